@@ -1,0 +1,115 @@
+/**
+ * The hub's configuration: read from the environment once, validated, typed.
+ * Nothing else in the code base reads process.env (SPEC §7 names the variables).
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+
+export interface PartnerSettings {
+  url: string | undefined;
+  token: string | undefined;
+}
+
+export interface HubConfig {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  auth:
+    | { mode: "jwks"; jwksUrl: string; issuer: string | undefined; audience: string | undefined }
+    | { mode: "development"; issuer: string; audience: string };
+  landRegistry: PartnerSettings;
+  post: PartnerSettings & { webhookSecret: string | undefined };
+  barRoster: PartnerSettings;
+  uploadUrlTtlSeconds: number;
+  uploadMaxBytes: number;
+  postPollIntervalSeconds: number;
+  logLevel: string;
+  /** Outbox and polling workers in this process; off only for tools and some tests. */
+  runWorkers: boolean;
+  /** Seed the demo data (organizations are always seeded) on an empty database. */
+  seedDemoData: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): HubConfig {
+  const problems: string[] = [];
+  const nodeEnv = oneOf(env, "NODE_ENV", ["development", "production", "test"], "development", problems);
+  const port = integer(env, "PORT", 4000, { min: 0, max: 65535 }, problems);
+  const jwksUrl = url(env, "AUTH_JWKS_URL", problems);
+
+  const config: HubConfig = {
+    nodeEnv,
+    port,
+    publicUrl: (url(env, "PUBLIC_URL", problems) ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    dataDir: resolve(projectRoot, env.HUB_DATA_DIR ?? ".data"),
+    databaseUrl: url(env, "DATABASE_URL", problems),
+    auth: jwksUrl
+      ? { mode: "jwks", jwksUrl, issuer: env.AUTH_ISSUER || undefined, audience: env.AUTH_AUDIENCE || undefined }
+      : { mode: "development", issuer: env.AUTH_ISSUER || "hanoi-hub-dev", audience: env.AUTH_AUDIENCE || "hanoi-hub" },
+    landRegistry: { url: url(env, "LAND_REGISTRY_URL", problems), token: env.LAND_REGISTRY_TOKEN || undefined },
+    post: {
+      url: url(env, "POST_API_URL", problems),
+      token: env.POST_API_TOKEN || undefined,
+      webhookSecret: webhookSecret(env, problems),
+    },
+    barRoster: { url: url(env, "BAR_ROSTER_URL", problems), token: env.BAR_ROSTER_TOKEN || undefined },
+    uploadUrlTtlSeconds: integer(env, "UPLOAD_URL_TTL_SECONDS", 600, { min: 1, max: 86_400 }, problems),
+    uploadMaxBytes: integer(env, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024, { min: 1, max: 2 ** 31 - 1 }, problems),
+    postPollIntervalSeconds: integer(env, "POST_POLL_INTERVAL_SECONDS", 300, { min: 1, max: 86_400 }, problems),
+    logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
+    runWorkers: env.HUB_WORKERS !== "off",
+    seedDemoData: env.HUB_DEMO_DATA ? env.HUB_DEMO_DATA !== "off" : nodeEnv !== "production",
+  };
+  if (config.post.url && !config.post.webhookSecret) {
+    problems.push("POST_WEBHOOK_SECRET is required when POST_API_URL is set");
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  return config;
+}
+
+function integer(env: Env, name: string, fallback: number, range: { min: number; max: number }, problems: string[]) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    problems.push(`${name} must be an integer between ${range.min} and ${range.max}`);
+    return fallback;
+  }
+  return value;
+}
+
+function url(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  try {
+    new URL(raw);
+    return raw.replace(/\/$/, "");
+  } catch {
+    problems.push(`${name} must be a URL`);
+    return undefined;
+  }
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  const raw = env[name];
+  if (!raw) return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  problems.push(`${name} must be one of ${allowed.join(", ")}`);
+  return fallback;
+}
+
+function webhookSecret(env: Env, problems: string[]): string | undefined {
+  const raw = env.POST_WEBHOOK_SECRET;
+  if (!raw) return undefined;
+  if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(raw)) problems.push("POST_WEBHOOK_SECRET must have the form whsec_<base64>");
+  return raw;
+}

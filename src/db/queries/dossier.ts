@@ -1,0 +1,207 @@
+import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { queryRows, type Executor } from "../client.js";
+import { dossierCodeSequence, dossierEvents, dossiers, serviceRatings } from "../schema/dossier.js";
+import { procedures } from "../schema/partner.js";
+
+export type DossierRow = typeof dossiers.$inferSelect;
+export type NewDossier = typeof dossiers.$inferInsert;
+export type DossierEventRow = typeof dossierEvents.$inferSelect;
+type DossierStatusName = DossierRow["status"];
+
+/** Which dossiers a viewer may read, as a condition the database applies. */
+export type DossierScope =
+  | { kind: "all" }
+  | { kind: "applicant"; subject: string }
+  | { kind: "branch"; branchId: string }
+  | { kind: "organization"; organizationId: string }
+  | { kind: "none" };
+
+export function scopeCondition(scope: DossierScope): SQL | undefined {
+  switch (scope.kind) {
+    case "all":
+      return undefined;
+    case "applicant":
+      return eq(dossiers.applicantSubject, scope.subject);
+    case "branch":
+      return eq(dossiers.branchId, scope.branchId);
+    case "organization":
+      return eq(dossiers.submittedByOrgId, scope.organizationId);
+    case "none":
+      return sql`false`;
+  }
+}
+
+export async function nextReceiptNumber(tx: Executor): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(tx, sql`select nextval(${dossierCodeSequence.seqName}) as n`);
+  return Number(row!.n);
+}
+
+export async function insertDossier(tx: Executor, values: NewDossier): Promise<DossierRow> {
+  const [row] = await tx.insert(dossiers).values(values).returning();
+  return row!;
+}
+
+export async function findDossier(db: Executor, by: { id: string } | { code: string }): Promise<DossierRow | undefined> {
+  const where = "id" in by ? eq(dossiers.id, by.id) : eq(dossiers.code, by.code);
+  const [row] = await db.select().from(dossiers).where(where);
+  return row;
+}
+
+/** Reads the dossier and locks its row until the transaction ends: changes to one dossier queue up. */
+export async function anyDossierExists(db: Executor): Promise<boolean> {
+  const rows = await db.select({ id: dossiers.id }).from(dossiers).limit(1);
+  return rows.length > 0;
+}
+
+export async function lockDossier(tx: Executor, id: string): Promise<DossierRow | undefined> {
+  const [row] = await tx.select().from(dossiers).where(eq(dossiers.id, id)).for("update");
+  return row;
+}
+
+export async function dossiersByIds(db: Executor, ids: readonly string[]): Promise<DossierRow[]> {
+  return db.select().from(dossiers).where(inArray(dossiers.id, [...ids]));
+}
+
+/**
+ * Applies a change to a locked dossier and appends its timeline event, numbered after the last
+ * one: the version and the sequence move together, in the caller's transaction.
+ */
+export async function recordDossierChange(
+  tx: Executor,
+  dossier: DossierRow,
+  patch: Partial<NewDossier>,
+  event: { status: DossierStatusName; at: Date; actorSubject: string | null; actorRole: DossierEventRow["actorRole"]; note: string | null },
+): Promise<{ dossier: DossierRow; event: DossierEventRow }> {
+  const sequence = dossier.lastSequence + 1;
+  const [updated] = await tx
+    .update(dossiers)
+    .set({ ...patch, version: dossier.version + 1, lastSequence: sequence, updatedAt: event.at })
+    .where(eq(dossiers.id, dossier.id))
+    .returning();
+  const [inserted] = await tx
+    .insert(dossierEvents)
+    .values({ dossierId: dossier.id, sequence, ...event })
+    .returning();
+  return { dossier: updated!, event: inserted! };
+}
+
+export async function insertFirstEvent(
+  tx: Executor,
+  dossier: DossierRow,
+  event: Omit<typeof dossierEvents.$inferInsert, "dossierId" | "sequence">,
+): Promise<DossierEventRow> {
+  const [row] = await tx
+    .insert(dossierEvents)
+    .values({ ...event, dossierId: dossier.id, sequence: 1 })
+    .returning();
+  return row!;
+}
+
+export async function listEventsAfter(db: Executor, dossierId: string, afterSequence: number): Promise<DossierEventRow[]> {
+  return db
+    .select()
+    .from(dossierEvents)
+    .where(and(eq(dossierEvents.dossierId, dossierId), gt(dossierEvents.sequence, afterSequence)))
+    .orderBy(asc(dossierEvents.sequence));
+}
+
+export async function eventsByDossierIds(db: Executor, ids: readonly string[]): Promise<DossierEventRow[]> {
+  return db
+    .select()
+    .from(dossierEvents)
+    .where(inArray(dossierEvents.dossierId, [...ids]))
+    .orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.sequence));
+}
+
+export interface DossierSearch {
+  scope: DossierScope;
+  statuses?: DossierStatusName[];
+  procedureField?: (typeof procedures.$inferSelect)["field"];
+  branchId?: string;
+  overdue?: boolean;
+  now: Date;
+  order: "newest" | "oldest";
+  after?: { at: Date; id: string };
+  limit: number;
+}
+
+/** `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now). */
+export function overdueCondition(now: Date): SQL {
+  return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${now}))`;
+}
+
+export async function searchDossiers(db: Executor, search: DossierSearch): Promise<{ rows: DossierRow[]; totalCount: number }> {
+  const conditions: (SQL | undefined)[] = [scopeCondition(search.scope)];
+  if (search.statuses?.length) conditions.push(inArray(dossiers.status, search.statuses));
+  if (search.branchId) conditions.push(eq(dossiers.branchId, search.branchId));
+  if (search.procedureField) {
+    conditions.push(
+      inArray(dossiers.procedureId, db.select({ id: procedures.id }).from(procedures).where(eq(procedures.field, search.procedureField))),
+    );
+  }
+  if (search.overdue !== undefined) {
+    conditions.push(search.overdue ? overdueCondition(search.now) : sql`not coalesce(${overdueCondition(search.now)}, false)`);
+  }
+  const filter = and(...conditions);
+
+  const newest = search.order === "newest";
+  const cursor = search.after
+    ? newest
+      ? or(lt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), lt(dossiers.id, search.after.id)))
+      : or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
+    : undefined;
+
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(dossiers)
+      .where(and(filter, cursor))
+      .orderBy(...(newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)]))
+      .limit(search.limit),
+    db.select({ n: count() }).from(dossiers).where(filter),
+  ]);
+  return { rows, totalCount: Number(total?.n ?? 0) };
+}
+
+export async function insertRating(tx: Executor, values: typeof serviceRatings.$inferInsert): Promise<boolean> {
+  const inserted = await tx.insert(serviceRatings).values(values).onConflictDoNothing().returning({ id: serviceRatings.dossierId });
+  return inserted.length === 1;
+}
+
+export interface StatisticsWindow {
+  from: Date;
+  to: Date;
+  branchId?: string;
+  now: Date;
+}
+
+export async function dossierStatistics(db: Executor, window: StatisticsWindow) {
+  const received = and(
+    gte(dossiers.receivedAt, window.from),
+    lt(dossiers.receivedAt, window.to),
+    window.branchId ? eq(dossiers.branchId, window.branchId) : undefined,
+  );
+  const finished = and(isNotNull(dossiers.finishedAt), ne(dossiers.status, "WITHDRAWN"));
+  const [figures] = await db
+    .select({
+      received: count(),
+      finished: sql<number>`count(*) filter (where ${finished})`,
+      finishedOnTime: sql<number>`count(*) filter (where ${finished} and ${dossiers.apology} is null and ${lte(dossiers.finishedAt, dossiers.statutoryDueAt)})`,
+      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${dossiers.statutoryDueAt} < ${window.now})`,
+    })
+    .from(dossiers)
+    .where(received);
+  const [ratings] = await db
+    .select({ average: avg(serviceRatings.score), ratings: count() })
+    .from(serviceRatings)
+    .innerJoin(dossiers, eq(dossiers.id, serviceRatings.dossierId))
+    .where(received);
+  return {
+    received: Number(figures?.received ?? 0),
+    finished: Number(figures?.finished ?? 0),
+    finishedOnTime: Number(figures?.finishedOnTime ?? 0),
+    overdueOpen: Number(figures?.overdueOpen ?? 0),
+    satisfactionAverage: ratings?.average === null || ratings?.average === undefined ? null : Number(ratings.average),
+    ratings: Number(ratings?.ratings ?? 0),
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./partner.js";
+export * from "./dossier.js";
+export * from "./audit.js";

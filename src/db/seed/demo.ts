@@ -1,0 +1,50 @@
+/**
+ * Demo data for `npm start` on a new database: a handful of dossiers in different states, so the
+ * API has something to show. Runs once (it does nothing when any dossier exists).
+ */
+import type { Viewer } from "../../auth/viewer.js";
+import type { HubServices } from "../../server/services.js";
+import type { Database } from "../client.js";
+import { anyDossierExists } from "../queries/dossier.js";
+
+export const DEMO_CITIZEN = { subject: "citizen-demo", phone: "0912345678" };
+
+export async function seedDemoData(db: Database, services: HubServices): Promise<void> {
+  if (await anyDossierExists(db)) return;
+  const catalog = await services.catalog.get();
+
+  const citizen: Viewer = viewer(DEMO_CITIZEN.subject, ["CITIZEN"], null, null);
+  const b01 = catalog.branchesByCode.get("HN-PASC-B01")!;
+  const clerk = viewer("clerk-demo-b01", ["POST_CLERK"], catalog.organizationsByCode.get("VNPOST-HN")!, b01);
+  const staff = viewer("staff-demo-b01", ["CENTER_STAFF"], catalog.organizationsByCode.get("HN-PASC")!, b01);
+
+  const applicant = { fullName: "Nguyen Van An", idNumber: "001088012345", phone: DEMO_CITIZEN.phone, address: "12 Hang Bai, Hoan Kiem, Ha Noi" };
+  await services.dossiers.submit(citizen, {
+    procedureCode: "CP-01",
+    channel: "ONLINE",
+    applicant,
+    branchCode: "HN-PASC-B01",
+    resultDelivery: "BY_POST",
+    deliveryAddress: applicant.address,
+  });
+  const received = await services.dossiers.submit(citizen, {
+    procedureCode: "JR-01",
+    channel: "ONLINE",
+    applicant,
+    branchCode: "HN-PASC-B01",
+    resultDelivery: "AT_COUNTER",
+  });
+  await services.dossiers.receive(clerk, received.id, "HN-PASC-B01");
+  const processing = await services.dossiers.submit(clerk, {
+    procedureCode: "CP-05",
+    channel: "COUNTER",
+    applicant: { ...applicant, fullName: "Tran Thi Binh", idNumber: "001190054321", phone: "0987654321" },
+    resultDelivery: "AT_COUNTER",
+  });
+  await services.dossiers.receive(clerk, processing.id, "HN-PASC-B01");
+  await services.dossiers.transition(staff, processing.id, "IN_PROCESSING", "Forwarded to the construction department");
+}
+
+function viewer(subject: string, roles: Viewer["roles"], organization: Viewer["organization"], branch: Viewer["branch"]): Viewer {
+  return { subject, roles, name: null, organization, branch, barNumber: null, expiresAt: new Date(Date.now() + 60_000), fits: true };
+}

@@ -1,0 +1,70 @@
+/**
+ * The cross-instance event relay (SPEC §5). A change publishes with `pg_notify` inside its own
+ * transaction, so nothing is announced unless it commits; each process LISTENs once and fans the
+ * message out to its local subscribers. Messages carry ids and positions, never rows: subscribers
+ * read what they may see from the database, which also makes a lost or late message harmless.
+ */
+import { sql } from "drizzle-orm";
+import type { DatabaseHandle, Executor } from "../db/client.js";
+import type { Logger } from "../logger.js";
+
+export const RELAY_CHANNEL = "hub_events";
+
+export interface RelayMessage {
+  /** e.g. `dossier:<uuid>`, `registration-bank:<orgId>` */
+  topic: string;
+  data: Record<string, string | number | null>;
+}
+
+type Listener = (message: RelayMessage) => void;
+
+export class EventRelay {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private stopListening: (() => Promise<void>) | undefined;
+
+  constructor(
+    private readonly database: Pick<DatabaseHandle, "listen">,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopListening = await this.database.listen(RELAY_CHANNEL, (payload) => this.dispatch(payload));
+  }
+
+  async stop(): Promise<void> {
+    await this.stopListening?.();
+    this.stopListening = undefined;
+  }
+
+  /** Announce a change; call it with the transaction that makes the change. */
+  async publish(tx: Executor, message: RelayMessage): Promise<void> {
+    await tx.execute(sql`select pg_notify(${RELAY_CHANNEL}, ${JSON.stringify(message)})`);
+  }
+
+  on(topic: string, listener: Listener): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) this.listeners.set(topic, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(topic);
+    };
+  }
+
+  private dispatch(payload: string): void {
+    let message: RelayMessage;
+    try {
+      message = JSON.parse(payload) as RelayMessage;
+    } catch {
+      this.logger.warn("relay: ignored a notification that is not JSON");
+      return;
+    }
+    for (const listener of this.listeners.get(message.topic) ?? []) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.logger.error({ err: error, topic: message.topic }, "relay: a listener failed");
+      }
+    }
+  }
+}

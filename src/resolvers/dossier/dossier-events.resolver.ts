@@ -1,0 +1,26 @@
+import { Arg, Ctx, ID, Int, Resolver, Root, Subscription } from "type-graphql";
+import { Allow, assertAccess } from "../../auth/access.js";
+import type { DossierEventRow } from "../../db/queries/dossier.js";
+import { DossierEvent } from "../../schema/dossier/dossier.type.js";
+import { idOf } from "../../schema/node.js";
+import type { HubContext } from "../../server/context.js";
+
+@Resolver()
+export class DossierEventsResolver {
+  @Allow("ANY_ROLE")
+  @Subscription(() => DossierEvent, {
+    description: "Each new event of a dossier the viewer may read; with afterSequence, first replays the missed ones.",
+    subscribe: ({ args, context }) => {
+      const { viewer, services } = context as HubContext;
+      assertAccess(context as HubContext, ["ANY_ROLE"]);
+      return services.dossierEvents.subscribe(viewer!, idOf("Dossier", args.dossierId as string, "dossierId"), args.afterSequence);
+    },
+  })
+  dossierEvents(
+    @Root() event: DossierEventRow,
+    @Arg("dossierId", () => ID) _dossierId: string,
+    @Arg("afterSequence", () => Int, { nullable: true }) _afterSequence: number | null,
+  ) {
+    return event;
+  }
+}

@@ -1,0 +1,115 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Allow, Public } from "../../auth/access.js";
+import { badInput } from "../../services/errors.js";
+import type { DossierStatus } from "../../services/dossier/transitions.js";
+import { DossierStatusEnum } from "../../schema/dossier/dossier.enums.js";
+import { DossierFilter, SubmitDossierInput } from "../../schema/dossier/dossier.input.js";
+import { Dossier, DossierConnection, DossierTracking, ServiceStatistics } from "../../schema/dossier/dossier.type.js";
+import { idOf } from "../../schema/node.js";
+import { DateTimeScalar } from "../../schema/scalars.js";
+import type { HubContext } from "../../server/context.js";
+
+@Resolver()
+export class DossierResolver {
+  @Allow("ANY_ROLE")
+  @Query(() => Dossier, { nullable: true })
+  dossier(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("code", () => String, { nullable: true }) code: string | null,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    if (!id === !code) throw badInput("id", "Give exactly one of id and code");
+    return services.dossiers.get(viewer!, id ? { id: idOf("Dossier", id) } : { code: code!.trim().toUpperCase() });
+  }
+
+  @Allow("ANY_ROLE")
+  @Query(() => DossierConnection)
+  dossiers(
+    @Arg("filter", () => DossierFilter, { nullable: true }) filter: DossierFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.dossiers.search(viewer!, filter, first, after);
+  }
+
+  @Public()
+  @Query(() => DossierTracking, { nullable: true, description: "Public: needs no token. Null unless both match." })
+  trackDossier(
+    @Arg("code", () => String) code: string,
+    @Arg("phoneLast4", () => String) phoneLast4: string,
+    @Ctx() { services }: HubContext,
+  ) {
+    return services.dossierTracking.track(code, phoneLast4);
+  }
+
+  @Allow("CENTER_STAFF", "ADMIN")
+  @Query(() => ServiceStatistics, { description: "The center's quality figures for dossiers received in [from, to)." })
+  serviceStatistics(
+    @Arg("from", () => DateTimeScalar) from: Date,
+    @Arg("to", () => DateTimeScalar) to: Date,
+    @Arg("branchCode", () => String, { nullable: true }) branchCode: string | null,
+    @Ctx() { services }: HubContext,
+  ) {
+    return services.dossiers.statistics(from, to, branchCode);
+  }
+
+  @Allow("CITIZEN", "POST_CLERK", "CENTER_STAFF")
+  @Mutation(() => Dossier)
+  submitDossier(@Arg("input", () => SubmitDossierInput) input: SubmitDossierInput, @Ctx() { viewer, services }: HubContext) {
+    return services.dossiers.submit(viewer!, input);
+  }
+
+  @Allow("POST_CLERK", "CENTER_STAFF")
+  @Mutation(() => Dossier, {
+    description: "A post clerk or center staff member accepts the dossier at a branch: sets receivedAt and dueAt.",
+  })
+  receiveDossier(
+    @Arg("id", () => ID) id: string,
+    @Arg("branchCode", () => String) branchCode: string,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.dossiers.receive(viewer!, idOf("Dossier", id), branchCode);
+  }
+
+  @Allow("CITIZEN", "POST_CLERK", "CENTER_STAFF")
+  @Mutation(() => Dossier)
+  transitionDossier(
+    @Arg("id", () => ID) id: string,
+    @Arg("to", () => DossierStatusEnum) to: DossierStatus,
+    @Arg("note", () => String, { nullable: true }) note: string | null,
+    @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.dossiers.transition(viewer!, idOf("Dossier", id), to, note, expectedVersion);
+  }
+
+  @Allow("CITIZEN", "CENTER_STAFF")
+  @Mutation(() => Dossier)
+  withdrawDossier(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() { viewer, services }: HubContext) {
+    return services.dossiers.withdraw(viewer!, idOf("Dossier", id), reason);
+  }
+
+  @Allow("CENTER_STAFF")
+  @Mutation(() => Dossier, { description: "A late dossier: record the apology and the new appointment date." })
+  rescheduleDossier(
+    @Arg("id", () => ID) id: string,
+    @Arg("newDueAt", () => DateTimeScalar) newDueAt: Date,
+    @Arg("apology", () => String) apology: string,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.dossiers.reschedule(viewer!, idOf("Dossier", id), newDueAt, apology);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: "Public: the applicant rates the service once a dossier is returned; score 1..5." })
+  rateService(
+    @Arg("code", () => String) code: string,
+    @Arg("phoneLast4", () => String) phoneLast4: string,
+    @Arg("score", () => Int) score: number,
+    @Arg("comment", () => String, { nullable: true }) comment: string | null,
+    @Ctx() { services }: HubContext,
+  ) {
+    return services.dossierTracking.rate(code, phoneLast4, score, comment);
+  }
+}

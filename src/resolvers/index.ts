@@ -1,0 +1,49 @@
+/**
+ * Every resolver of the served schema, and the one way to build it (server, schema emitter, tests).
+ */
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { authChecker } from "../auth/access.js";
+import { DossierEventsResolver } from "./dossier/dossier-events.resolver.js";
+import { DossierEventFieldsResolver, DossierFieldsResolver } from "./dossier/dossier-fields.resolver.js";
+import { DossierResolver } from "./dossier/dossier.resolver.js";
+import { NodeResolver } from "./node.resolver.js";
+import {
+  BranchFieldsResolver,
+  OrganizationFieldsResolver,
+  PartnerResolver,
+  ProcedureFieldsResolver,
+} from "./partner/partner.resolver.js";
+
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  PartnerResolver,
+  OrganizationFieldsResolver,
+  BranchFieldsResolver,
+  ProcedureFieldsResolver,
+  DossierResolver,
+  DossierFieldsResolver,
+  DossierEventFieldsResolver,
+  DossierEventsResolver,
+];
+
+/**
+ * type-graphql insists on a PubSub when a schema has subscriptions, but every subscription here
+ * brings its own `subscribe` (the relay's pull streams), so this one must never be used.
+ */
+const unusedPubSub = {
+  publish: () => {
+    throw new Error("Publish through the EventRelay, not type-graphql's PubSub");
+  },
+  subscribe: () => {
+    throw new Error("Subscriptions use their own subscribe functions");
+  },
+};
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema is the same for every hub in a process; build it once. */
+export function buildHubSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, authChecker, validate: false, pubSub: unusedPubSub });
+  return built;
+}

@@ -1,0 +1,27 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Allow } from "../auth/access.js";
+import { Node, parseGlobalId } from "../schema/node.js";
+import type { HubContext } from "../server/context.js";
+
+/** How `node(id)` finds each type, with the same access rules as the type's own query. */
+export type NodeFetcher = (id: string, context: HubContext) => Promise<object | null | undefined>;
+
+export const nodeFetchers: Record<string, NodeFetcher> = {
+  Organization: async (id, { services }) => (await services.catalog.get()).organizationsById.get(id),
+  Branch: async (id, { services }) => (await services.catalog.get()).branchesById.get(id),
+  Procedure: async (id, { services }) => (await services.catalog.get()).proceduresById.get(id),
+  Dossier: (id, { viewer, services }) => services.dossiers.get(viewer!, { id }),
+};
+
+@Resolver()
+export class NodeResolver {
+  @Allow("ANY_ROLE")
+  @Query(() => Node, { nullable: true })
+  async node(@Arg("id", () => ID) id: string, @Ctx() context: HubContext) {
+    const parsed = parseGlobalId(id);
+    const fetch = parsed ? nodeFetchers[parsed.type] : undefined;
+    if (!parsed || !fetch) return null;
+    const found = await fetch(parsed.id, context);
+    return found ? { ...found, __typename: parsed.type } : null;
+  }
+}

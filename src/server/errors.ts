@@ -1,0 +1,81 @@
+/**
+ * The one place where errors become what clients see (SPEC §6), for HTTP and WebSocket alike.
+ * Domain errors keep their code and message; GraphQL's own request errors (parse, validation,
+ * variable coercion) become BAD_USER_INPUT; everything else is INTERNAL_SERVER_ERROR with a
+ * generic message — no stack, SQL or path — and is logged with the request id.
+ */
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { AuthenticationError, AuthorizationError } from "type-graphql";
+import type { Logger } from "../logger.js";
+import { HubError, type ErrorCode } from "../services/errors.js";
+
+const clientCodes = new Set<string>([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "BAD_USER_INPUT",
+  "NOT_FOUND",
+  "CONFLICT",
+  "INVALID_TRANSITION",
+  "IDEMPOTENCY_KEY_REUSED",
+  "UPSTREAM_UNAVAILABLE",
+  "RATE_LIMITED",
+  "QUERY_TOO_COMPLEX",
+]);
+
+/** GraphQL-level request errors Apollo and graphql-js raise before any resolver runs. */
+const requestErrorCodes = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "PERSISTED_QUERY_NOT_FOUND",
+]);
+
+export function formatHubError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const where = { path: formatted.path, locations: formatted.locations };
+
+  if (original instanceof HubError) {
+    return { message: original.message, ...where, extensions: { ...original.extensions, code: original.code } };
+  }
+  if (original instanceof AuthenticationError) return withCode(formatted, "UNAUTHENTICATED", "A valid bearer token is required");
+  if (original instanceof AuthorizationError) return withCode(formatted, "FORBIDDEN", "You are not allowed to do this");
+
+  const clientError = clientErrorIn(original);
+  if (clientError) {
+    const extensions = clientError.extensions as Record<string, unknown>;
+    return { message: formatted.message, ...where, extensions: pick(extensions, ["code", "field", "http"]) };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && requestErrorCodes.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
+  }
+  if (code === undefined && original instanceof GraphQLError && !original.originalError && !formatted.path) {
+    // graphql-js validation errors raised outside Apollo (the WebSocket path) carry no code.
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
+  }
+
+  logger.error({ err: original, path: formatted.path }, "internal error");
+  return withCode(formatted, "INTERNAL_SERVER_ERROR", "Internal server error");
+}
+
+/** A GraphQLError we raised on purpose with a client code (scalars, limits), possibly wrapped by Apollo. */
+function clientErrorIn(error: unknown): GraphQLError | undefined {
+  for (let current = error; current instanceof GraphQLError; current = current.originalError) {
+    const code = current.extensions?.code;
+    if (typeof code === "string" && clientCodes.has(code) && code !== "BAD_USER_INPUT") return current;
+    if (code === "BAD_USER_INPUT" && !current.originalError) return current;
+  }
+  return undefined;
+}
+
+function withCode(formatted: GraphQLFormattedError, code: ErrorCode, message: string): GraphQLFormattedError {
+  return { message, path: formatted.path, locations: formatted.locations, extensions: { code } };
+}
+
+function pick(source: Record<string, unknown>, keys: string[]) {
+  return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
+}

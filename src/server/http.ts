@@ -1,0 +1,60 @@
+/**
+ * The Express side of the hub: request ids and access logs, health probes, /graphql, and a JSON
+ * answer for requests that never reach GraphQL (bad JSON, a body over the limit).
+ */
+import { randomUUID } from "node:crypto";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import type { Logger } from "../logger.js";
+
+declare module "express-serve-static-core" {
+  interface Request {
+    requestId: string;
+  }
+}
+
+export const JSON_BODY_LIMIT = "1mb";
+
+export function requestIds(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const given = req.header("x-request-id");
+    req.requestId = given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader("x-request-id", req.requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      logger.info(
+        {
+          requestId: req.requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        "request",
+      );
+    });
+    next();
+  };
+}
+
+export function healthRoutes(app: Express, ready: () => Promise<boolean>): void {
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const ok = await ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "not ready" });
+  });
+}
+
+/** Errors before GraphQL (body parsing) still answer in GraphQL's error shape, never with a stack. */
+export function requestErrors(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error, requestId: req.requestId }, "unhandled request error");
+    const message =
+      status === 413 ? "The request body is too large" : status === 400 ? "The request body is not valid JSON" : status === 500 ? "Internal server error" : "Bad request";
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_USER_INPUT" } }],
+    });
+  };
+}

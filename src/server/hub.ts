@@ -1,0 +1,122 @@
+/**
+ * One hub instance: Express 5 + Apollo Server 5 on /graphql, graphql-ws on the same port and
+ * path, the relay listening on the database, and the domain services. Several instances may share
+ * one database. `close()` drains HTTP requests and WebSockets before it returns.
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from "@apollo/server/plugin/landingPage/default";
+import express from "express";
+import { sql } from "drizzle-orm";
+import type { HubConfig } from "../config.js";
+import { createTokenVerifier } from "../auth/tokens.js";
+import type { DatabaseHandle } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import { EventRelay } from "../realtime/relay.js";
+import { buildHubSchema } from "../resolvers/index.js";
+import { ContextFactory, type HubContext } from "./context.js";
+import { formatHubError } from "./errors.js";
+import { healthRoutes, JSON_BODY_LIMIT, requestErrors, requestIds } from "./http.js";
+import { queryLimitsRule } from "./query-limits.js";
+import { createServices, type HubServices } from "./services.js";
+import { attachWebSocketServer } from "./websocket.js";
+
+export interface HubOptions {
+  config: HubConfig;
+  database: DatabaseHandle;
+  logger: Logger;
+  /** The hub's clock; tests move it to check due dates. */
+  now?: () => Date;
+}
+
+export interface Hub {
+  url: string;
+  port: number;
+  services: HubServices;
+  relay: EventRelay;
+  close(): Promise<void>;
+}
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { config, database, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const db = database.db;
+
+  const relay = new EventRelay(database, logger);
+  await relay.start();
+  const services = createServices({ db, relay, logger, now });
+  const verifier = await createTokenVerifier(config);
+  const contexts = new ContextFactory({ db, verifier, services, logger });
+  const schema = await buildHubSchema();
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const ws = attachWebSocketServer({ httpServer, schema, contexts, db, logger });
+
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [queryLimitsRule],
+    formatError: (formatted, error) => formatHubError(formatted, error, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => ws.dispose() }) },
+      auditPlugin(database),
+      config.nodeEnv === "production"
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+    ],
+  });
+  await apollo.start();
+
+  app.use(requestIds(logger));
+  healthRoutes(app, async () => {
+    await db.execute(sql`select 1`);
+    return true;
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: JSON_BODY_LIMIT }),
+    expressMiddleware(apollo, { context: ({ req }) => contexts.forHttp(req.headers.authorization, req.requestId) }),
+  );
+  app.use(requestErrors(logger));
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    services,
+    relay,
+    close() {
+      closing ??= (async () => {
+        await apollo.stop();
+        await relay.stop();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Writes the operation's unmasked personal-data reads once its response is ready. */
+function auditPlugin(database: DatabaseHandle): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue }) {
+          await contextValue.audit.flush(database.db, contextValue.logger);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * DataLoaders, made fresh for each operation (so nothing is shared across viewers), for every
+ * relation a list can reach: one query per relation per tick, never one per row.
+ */
+import DataLoader from "dataloader";
+import type { Database } from "../db/client.js";
+import { dossiersByIds, eventsByDossierIds, type DossierEventRow, type DossierRow } from "../db/queries/dossier.js";
+
+export function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
+  const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key)!);
+}
+
+export function indexBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): (T | null)[] {
+  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+export function createLoaders(db: Database) {
+  return {
+    dossier: new DataLoader<string, DossierRow | null>(async (ids) => indexBy(await dossiersByIds(db, ids), ids, (d) => d.id)),
+    dossierEvents: new DataLoader<string, DossierEventRow[]>(async (ids) =>
+      groupBy(await eventsByDossierIds(db, ids), ids, (e) => e.dossierId),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

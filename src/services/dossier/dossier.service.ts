@@ -1,0 +1,202 @@
+/**
+ * The rules of SPEC §2 for the dossier operations of the API. Resolvers call these with the
+ * viewer; every change runs in one transaction through the DossierLedger.
+ */
+import type { Viewer } from "../../auth/viewer.js";
+import { hasRole } from "../../auth/viewer.js";
+import type { Database, Executor } from "../../db/client.js";
+import type { ProcedureRow } from "../../db/queries/partner.js";
+import {
+  dossierStatistics,
+  findDossier,
+  lockDossier,
+  searchDossiers,
+  type DossierRow,
+} from "../../db/queries/dossier.js";
+import { badInput, conflict, forbidden, notFound } from "../errors.js";
+import type { Catalog } from "../partner/catalog.js";
+import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
+import { canReadDossier, dossierScope, moverKinds, worksAtBranch } from "./dossier.policy.js";
+import { DossierLedger, type Actor } from "./dossier-ledger.js";
+import { validateSubmission, type SubmissionInput } from "./dossier.validation.js";
+import { assertTransition, type DossierStatus } from "./transitions.js";
+import * as v from "../validation.js";
+
+export interface DossierServiceDeps {
+  db: Database;
+  catalog: Catalog;
+  ledger: DossierLedger;
+  now: () => Date;
+}
+
+/** Extra rules for one move, registered by other domains (e.g. DIGITIZED needs a stored document). */
+export type TransitionGuard = (tx: Executor, dossier: DossierRow) => Promise<void>;
+
+export interface DossierFilterInput {
+  status?: DossierStatus[] | null;
+  procedureField?: ProcedureRow["field"] | null;
+  branchCode?: string | null;
+  overdue?: boolean | null;
+}
+
+export class DossierService {
+  private readonly guards = new Map<DossierStatus, TransitionGuard>();
+
+  constructor(private readonly deps: DossierServiceDeps) {}
+
+  guardTransitionTo(status: DossierStatus, guard: TransitionGuard): void {
+    this.guards.set(status, guard);
+  }
+
+  async submit(viewer: Viewer, input: SubmissionInput): Promise<DossierRow> {
+    const catalog = await this.deps.catalog.get();
+    const submission = validateSubmission(viewer, input, catalog);
+    const at = this.deps.now();
+    return this.deps.db.transaction((tx) =>
+      this.deps.ledger.open(tx, submission, actorFor(viewer), { at, note: `Submitted via ${submission.channel}` }),
+    );
+  }
+
+  async get(viewer: Viewer, by: { id: string } | { code: string }): Promise<DossierRow | null> {
+    const dossier = await findDossier(this.deps.db, by);
+    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+  }
+
+  async search(viewer: Viewer, filter: DossierFilterInput | null | undefined, first?: number | null, after?: string | null) {
+    const size = pageSize(first);
+    const catalog = await this.deps.catalog.get();
+    let branchId: string | undefined;
+    if (filter?.branchCode) {
+      branchId = catalog.branchesByCode.get(filter.branchCode)?.id;
+      if (!branchId) throw badInput("filter.branchCode", `Unknown branch ${filter.branchCode}`);
+    }
+    const { rows, totalCount } = await searchDossiers(this.deps.db, {
+      scope: dossierScope(viewer),
+      statuses: filter?.status ?? undefined,
+      procedureField: filter?.procedureField ?? undefined,
+      branchId,
+      overdue: filter?.overdue ?? undefined,
+      now: this.deps.now(),
+      order: "newest",
+      after: decodeCursor(after),
+      limit: size + 1,
+    });
+    return { ...page(rows, size, (row) => encodeCursor(row.submittedAt, row.id)), totalCount };
+  }
+
+  /** A clerk or staff member accepts the dossier at their own counter: receipt time and appointment. */
+  async receive(viewer: Viewer, id: string, branchCode: string, expectedVersion?: number | null): Promise<DossierRow> {
+    const branch = (await this.deps.catalog.get()).branchesByCode.get(branchCode);
+    if (!branch) throw badInput("branchCode", `Unknown branch ${branchCode}`);
+    if (!worksAtBranch(viewer, branch.id)) throw forbidden("You can receive dossiers only at your own branch");
+    return this.change(
+      viewer,
+      id,
+      async (tx, dossier) => {
+        assertTransition(dossier.status, "RECEIVED", moverKinds(viewer, dossier));
+        return this.receiveLocked(tx, dossier, branch.id, actorFor(viewer));
+      },
+      expectedVersion,
+    );
+  }
+
+  /**
+   * Receipt by anyone entitled (a counter, or SYSTEM for online-only procedures): sets the
+   * receipt time and the appointment from the working calendar.
+   */
+  async receiveLocked(tx: Executor, dossier: DossierRow, branchId: string | null, actor: Actor): Promise<DossierRow> {
+    const catalog = await this.deps.catalog.get();
+    const procedure = catalog.proceduresById.get(dossier.procedureId)!;
+    const at = this.deps.now();
+    const dueAt = catalog.calendar.dueAt(at, procedure);
+    const where = branchId ? ` at ${catalog.branchesById.get(branchId)?.code}` : "";
+    return this.deps.ledger.move(tx, dossier, "RECEIVED", actor, {
+      at,
+      note: `Received${where}; appointment ${dueAt.toISOString()}`,
+      patch: { branchId: branchId ?? dossier.branchId, receivedAt: at, dueAt, statutoryDueAt: dueAt },
+    });
+  }
+
+  async transition(viewer: Viewer, id: string, to: DossierStatus, note: string | null | undefined, expectedVersion?: number | null) {
+    const cleanNote = v.optionalText("note", note, { max: 2000 });
+    if (to === "RECEIVED") {
+      if (!viewer.branch) throw forbidden("Only a clerk or staff member at a branch can receive a dossier");
+      return this.receive(viewer, id, viewer.branch.code, expectedVersion);
+    }
+    return this.change(
+      viewer,
+      id,
+      async (tx, dossier) => {
+        assertTransition(dossier.status, to, moverKinds(viewer, dossier));
+        await this.guards.get(to)?.(tx, dossier);
+        return this.deps.ledger.move(tx, dossier, to, actorFor(viewer), { at: this.deps.now(), note: cleanNote });
+      },
+      expectedVersion,
+    );
+  }
+
+  async withdraw(viewer: Viewer, id: string, reason: string): Promise<DossierRow> {
+    const note = v.text("reason", reason, { max: 2000 });
+    return this.change(viewer, id, async (tx, dossier) => {
+      assertTransition(dossier.status, "WITHDRAWN", moverKinds(viewer, dossier));
+      return this.deps.ledger.move(tx, dossier, "WITHDRAWN", actorFor(viewer), { at: this.deps.now(), note });
+    });
+  }
+
+  /** Circular 01/2018 form 05: an apology and a new appointment for a dossier that will be, or is, late. */
+  async reschedule(viewer: Viewer, id: string, newDueAt: Date, apology: string): Promise<DossierRow> {
+    if (!hasRole(viewer, "CENTER_STAFF")) throw forbidden("Only center staff may reschedule a dossier");
+    const text = v.text("apology", apology, { max: 2000 });
+    return this.change(viewer, id, async (tx, dossier) => {
+      if (!dossier.dueAt || dossier.finishedAt) {
+        throw conflict("Only a received dossier whose result is not ready yet can get a new appointment");
+      }
+      const at = this.deps.now();
+      if (newDueAt <= at || newDueAt <= dossier.dueAt) {
+        throw badInput("newDueAt", "newDueAt must be later than now and than the current appointment");
+      }
+      return this.deps.ledger.annotate(tx, dossier, actorFor(viewer), {
+        at,
+        note: `Apology: ${text} New appointment ${newDueAt.toISOString()}`,
+        patch: { apology: text, dueAt: newDueAt },
+      });
+    });
+  }
+
+  async statistics(from: Date, to: Date, branchCode?: string | null) {
+    if (to <= from) throw badInput("to", "to must be after from");
+    let branchId: string | undefined;
+    if (branchCode) {
+      branchId = (await this.deps.catalog.get()).branchesByCode.get(branchCode)?.id;
+      if (!branchId) throw badInput("branchCode", `Unknown branch ${branchCode}`);
+    }
+    return dossierStatistics(this.deps.db, { from, to, branchId, now: this.deps.now() });
+  }
+
+  /**
+   * Locks the dossier, checks it is readable and the version is the expected one, and runs `apply`
+   * in the same transaction. Unreadable dossiers are NOT_FOUND; a stale version is CONFLICT.
+   */
+  private change(
+    viewer: Viewer,
+    id: string,
+    apply: (tx: Executor, dossier: DossierRow) => Promise<DossierRow>,
+    expectedVersion?: number | null,
+  ): Promise<DossierRow> {
+    return this.deps.db.transaction(async (tx) => {
+      const dossier = await lockDossier(tx, id);
+      if (!dossier || !canReadDossier(viewer, dossier)) throw notFound("Dossier");
+      if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== dossier.version) {
+        throw conflict(`The dossier changed meanwhile: version ${dossier.version}, not ${expectedVersion}`, {
+          currentVersion: dossier.version,
+        });
+      }
+      return apply(tx, dossier);
+    });
+  }
+}
+
+export function actorFor(viewer: Viewer): Actor {
+  const role = viewer.roles.find((r) => r !== "PARTNER_APP") ?? viewer.roles[0]!;
+  return { subject: viewer.subject, role };
+}

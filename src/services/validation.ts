@@ -1,0 +1,72 @@
+/**
+ * Input checks shared by every domain. Each failure is BAD_USER_INPUT naming the field, and is
+ * raised before anything is written.
+ */
+import { badInput } from "./errors.js";
+
+export function text(field: string, value: string, options: { max: number; min?: number }): string {
+  const trimmed = value.trim();
+  if (trimmed.length < (options.min ?? 1)) throw badInput(field, `${field} must not be empty`);
+  if (trimmed.length > options.max) throw badInput(field, `${field} must be at most ${options.max} characters`);
+  return trimmed;
+}
+
+export function optionalText(field: string, value: string | null | undefined, options: { max: number }): string | null {
+  if (value === null || value === undefined || value.trim() === "") return null;
+  return text(field, value, options);
+}
+
+/** A citizen identity number (CCCD): exactly 12 digits. */
+export function citizenIdNumber(field: string, value: string): string {
+  const trimmed = value.trim();
+  if (!/^\d{12}$/.test(trimmed)) throw badInput(field, `${field} must be a 12-digit citizen identity number`);
+  return trimmed;
+}
+
+/** A Vietnamese phone number, stored as digits with a leading 0 (e.g. 0912345678). */
+export function phoneNumber(field: string, value: string): string {
+  const compact = value.replace(/[\s.-]/g, "");
+  const national = compact.startsWith("+84") ? `0${compact.slice(3)}` : compact;
+  if (!/^0\d{9,10}$/.test(national)) throw badInput(field, `${field} must be a Vietnamese phone number, e.g. 0912345678`);
+  return national;
+}
+
+export function lastFourDigits(field: string, value: string): string {
+  if (!/^\d{4}$/.test(value)) throw badInput(field, `${field} must be the last 4 digits of the phone number`);
+  return value;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput("first", `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+/** Keyset cursors: the sort instant and the row id, opaque to clients. */
+export function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(at);
+    if (typeof id === "string" && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(date.getTime())) return { at: date, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput("after", "after is not a cursor this API gave out");
+}
+
+/** One page of a keyset query that fetched `size + 1` rows. */
+export function page<T>(rows: T[], size: number, cursorOf: (row: T) => string) {
+  const nodes = rows.slice(0, size);
+  const last = nodes.at(-1);
+  return { nodes, pageInfo: { hasNextPage: rows.length > size, endCursor: last ? cursorOf(last) : null } };
+}
