@@ -56,14 +56,14 @@ function openPostgres(url: string, max: number): DatabaseHandle {
       return unlisten;
     },
     async migrate() {
-      // Several instances may start at once: one migrates while the others wait on the lock.
-      const reserved = await client.reserve();
+      // Several instances may start at once: one migrates while the others wait on the lock. One
+      // connection holds the session lock and runs the migrations.
+      const session = postgres(url, { max: 1, onnotice: () => {} });
       try {
-        await reserved`select pg_advisory_lock(7012025)`;
-        await migratePostgres(drizzlePostgres(reserved as unknown as postgres.Sql), { migrationsFolder });
+        await session`select pg_advisory_lock(7012025)`;
+        await migratePostgres(drizzlePostgres(session), { migrationsFolder });
       } finally {
-        await reserved`select pg_advisory_unlock(7012025)`.catch(() => {});
-        reserved.release();
+        await session.end({ timeout: 5 });
       }
     },
     close: () => client.end({ timeout: 5 }),

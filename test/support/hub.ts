@@ -1,0 +1,78 @@
+/**
+ * A real hub for a test file: listening on a free port, on the file's own database, in
+ * development auth mode with a key pair in a temporary folder. `token()` mints tokens it accepts.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, type HubConfig } from "../../src/config.js";
+import { loadOrCreateDevKeys, mintDevToken } from "../../src/auth/dev-keys.js";
+import type { Role } from "../../src/auth/roles.js";
+import type { DatabaseHandle } from "../../src/db/client.js";
+import { createLogger } from "../../src/logger.js";
+import { startHub, type Hub } from "../../src/server/hub.js";
+
+export interface TokenRequest {
+  role: Role | Role[];
+  org?: string;
+  branch?: string;
+  sub?: string;
+  barNumber?: string;
+  ttlSeconds?: number;
+}
+
+export type MintToken = (request: TokenRequest) => Promise<string>;
+
+export function testConfig(overrides: Record<string, string> = {}, dataDir?: string): HubConfig {
+  return loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HUB_DATA_DIR: dataDir ?? mkdtempSync(join(tmpdir(), "hub-test-")),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...overrides,
+  });
+}
+
+export function tokenMinter(config: HubConfig): MintToken {
+  if (config.auth.mode !== "development") throw new Error("tokenMinter needs development auth");
+  const { issuer, audience } = config.auth;
+  const keys = loadOrCreateDevKeys(config.dataDir);
+  let counter = 0;
+  return async (request) => {
+    const roles = Array.isArray(request.role) ? request.role : [request.role];
+    return mintDevToken(await keys, issuer, audience, {
+      sub: request.sub ?? `${roles[0]!.toLowerCase()}-${++counter}-${Math.random().toString(36).slice(2, 8)}`,
+      roles,
+      org: request.org,
+      branch: request.branch,
+      barNumber: request.barNumber,
+      ttlSeconds: request.ttlSeconds ?? 3600,
+    });
+  };
+}
+
+export interface TestHub {
+  hub: Hub;
+  url: string;
+  wsUrl: string;
+  config: HubConfig;
+  token: MintToken;
+  close(): Promise<void>;
+}
+
+/** Starts a hub on `database`; hubs started with the same `config` share its dev keys (tokens work on both). */
+export async function startTestHub(
+  database: DatabaseHandle,
+  options: { config?: HubConfig; now?: () => Date } = {},
+): Promise<TestHub> {
+  const config = options.config ?? testConfig();
+  const hub = await startHub({ config, database, logger: createLogger(config.logLevel), now: options.now });
+  return {
+    hub,
+    url: hub.url,
+    wsUrl: hub.url.replace(/^http/, "ws"),
+    config,
+    token: tokenMinter(config),
+    close: () => hub.close(),
+  };
+}
