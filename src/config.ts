@@ -15,7 +15,8 @@ export interface PartnerSettings {
 export interface HubConfig {
   nodeEnv: "development" | "production" | "test";
   port: number;
-  publicUrl: string;
+  /** PUBLIC_URL; when unset the hub uses http://localhost:<the port it listens on>. */
+  publicUrl: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
   auth:
@@ -27,6 +28,8 @@ export interface HubConfig {
   uploadUrlTtlSeconds: number;
   uploadMaxBytes: number;
   postPollIntervalSeconds: number;
+  /** How long one call to a partner system may take before it counts as failed (retryable). */
+  partnerTimeoutMs: number;
   logLevel: string;
   /** Outbox and polling workers in this process; off only for tools and some tests. */
   runWorkers: boolean;
@@ -49,7 +52,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   const config: HubConfig = {
     nodeEnv,
     port,
-    publicUrl: (url(env, "PUBLIC_URL", problems) ?? `http://localhost:${port}`).replace(/\/$/, ""),
+    publicUrl: url(env, "PUBLIC_URL", problems),
     dataDir: resolve(projectRoot, env.HUB_DATA_DIR ?? ".data"),
     databaseUrl: url(env, "DATABASE_URL", problems),
     auth: jwksUrl
@@ -65,6 +68,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     uploadUrlTtlSeconds: integer(env, "UPLOAD_URL_TTL_SECONDS", 600, { min: 1, max: 86_400 }, problems),
     uploadMaxBytes: integer(env, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024, { min: 1, max: 2 ** 31 - 1 }, problems),
     postPollIntervalSeconds: integer(env, "POST_POLL_INTERVAL_SECONDS", 300, { min: 1, max: 86_400 }, problems),
+    partnerTimeoutMs: integer(env, "PARTNER_TIMEOUT_MS", 10_000, { min: 100, max: 120_000 }, problems),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     runWorkers: env.HUB_WORKERS !== "off",
     seedDemoData: env.HUB_DEMO_DATA ? env.HUB_DEMO_DATA !== "off" : nodeEnv !== "production",

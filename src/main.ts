@@ -10,6 +10,7 @@ import { seedCatalog } from "./db/seed/catalog.js";
 import { seedDemoData } from "./db/seed/demo.js";
 import { createLogger } from "./logger.js";
 import { startHub } from "./server/hub.js";
+import { connectPartners } from "./server/partners.js";
 
 async function main() {
   const config = loadConfig();
@@ -18,7 +19,8 @@ async function main() {
   await database.migrate();
   await seedCatalog(database.db);
 
-  const hub = await startHub({ config, database, logger });
+  const partners = await connectPartners(config, { postStepMs: 60_000 });
+  const hub = await startHub({ config, database, logger, partners });
   if (config.seedDemoData) await seedDemoData(database.db, hub.services);
 
   const banner = [
@@ -28,6 +30,8 @@ async function main() {
       ? "  A development token:  npm run token -- --role CENTER_STAFF --org HN-PASC --branch HN-PASC-B01"
       : `  Tokens from ${config.auth.jwksUrl}`,
   ];
+  const simulated = Object.keys(partners.simulators);
+  if (simulated.length > 0) banner.push(`  Bundled simulators on loopback: ${simulated.join(", ")}`);
   console.log(banner.join("\n"));
 
   let stopping = false;
@@ -36,6 +40,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await hub.close();
+    await partners.close();
     await database.close();
     process.exit(0);
   };

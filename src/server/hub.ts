@@ -24,6 +24,7 @@ import { ContextFactory, type HubContext } from "./context.js";
 import { formatHubError } from "./errors.js";
 import { healthRoutes, JSON_BODY_LIMIT, requestErrors, requestIds } from "./http.js";
 import { queryLimitsRule } from "./query-limits.js";
+import type { Partners } from "./partners.js";
 import { createServices, type HubServices } from "./services.js";
 import { attachWebSocketServer } from "./websocket.js";
 
@@ -31,6 +32,7 @@ export interface HubOptions {
   config: HubConfig;
   database: DatabaseHandle;
   logger: Logger;
+  partners: Partners;
   /** The hub's clock; tests move it to check due dates. */
   now?: () => Date;
 }
@@ -38,6 +40,8 @@ export interface HubOptions {
 export interface Hub {
   url: string;
   port: number;
+  /** PUBLIC_URL, or http://localhost:<port> when it is not set. */
+  publicUrl: string;
   services: HubServices;
   relay: EventRelay;
   close(): Promise<void>;
@@ -50,7 +54,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const relay = new EventRelay(database, logger);
   await relay.start();
-  const services = createServices({ db, relay, logger, now });
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const services = createServices({ db, relay, logger, now, config, partners: options.partners, publicUrl: () => publicUrl });
   const verifier = await createTokenVerifier(config);
   const contexts = new ContextFactory({ db, verifier, services, logger });
   const schema = await buildHubSchema();
@@ -91,15 +96,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
+  publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  if (config.runWorkers) services.workers.forEach((worker) => worker.start());
 
   let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${port}/graphql`,
     port,
+    publicUrl,
     services,
     relay,
     close() {
       closing ??= (async () => {
+        await Promise.all(services.workers.map((worker) => worker.stop()));
         await apollo.stop();
         await relay.stop();
       })();

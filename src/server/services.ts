@@ -2,6 +2,7 @@
  * The composition root of the domain services: one instance of each per process, wired to the
  * database, the relay, the catalog and the partner adapters.
  */
+import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { EventRelay } from "../realtime/relay.js";
@@ -10,12 +11,23 @@ import { DossierLedger } from "../services/dossier/dossier-ledger.js";
 import { DossierTrackingService } from "../services/dossier/dossier-tracking.service.js";
 import { DossierService } from "../services/dossier/dossier.service.js";
 import { Catalog } from "../services/partner/catalog.js";
+import type { Partners } from "./partners.js";
 
 export interface ServiceDeps {
   db: Database;
   relay: EventRelay;
   logger: Logger;
   now: () => Date;
+  config: HubConfig;
+  partners: Partners;
+  /** The hub's own base URL, known once it listens (signed links, webhook registration). */
+  publicUrl: () => string;
+}
+
+/** Background work a hub runs beside its API (outbox delivery, polling); started after it listens. */
+export interface HubWorker {
+  start(): void;
+  stop(): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -23,7 +35,9 @@ export function createServices(deps: ServiceDeps) {
   const catalog = new Catalog(db);
   const ledger = new DossierLedger(relay);
   const dossiers = new DossierService({ db, catalog, ledger, now });
+  const workers: HubWorker[] = [];
   return {
+    workers,
     catalog,
     ledger,
     dossiers,

@@ -11,6 +11,7 @@ import type { Role } from "../../src/auth/roles.js";
 import type { DatabaseHandle } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
 import { startHub, type Hub } from "../../src/server/hub.js";
+import { connectPartners, type Partners, type SimulatorSettings } from "../../src/server/partners.js";
 
 export interface TokenRequest {
   role: Role | Role[];
@@ -53,6 +54,7 @@ export function tokenMinter(config: HubConfig): MintToken {
 
 export interface TestHub {
   hub: Hub;
+  partners: Partners;
   url: string;
   wsUrl: string;
   config: HubConfig;
@@ -60,19 +62,28 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-/** Starts a hub on `database`; hubs started with the same `config` share its dev keys (tokens work on both). */
+/**
+ * Starts a hub on `database` with the bundled simulators (shipments advance only when a test says so).
+ * Hubs started with the same `config` share its dev keys, so tokens work on both.
+ */
 export async function startTestHub(
   database: DatabaseHandle,
-  options: { config?: HubConfig; now?: () => Date } = {},
+  options: { config?: HubConfig; now?: () => Date; partners?: Partners; simulators?: SimulatorSettings } = {},
 ): Promise<TestHub> {
   const config = options.config ?? testConfig();
-  const hub = await startHub({ config, database, logger: createLogger(config.logLevel), now: options.now });
+  const partners = options.partners ?? (await connectPartners(config, { postAutoAdvance: false, ...options.simulators }));
+  const hub = await startHub({ config, database, logger: createLogger(config.logLevel), now: options.now, partners });
   return {
     hub,
+    partners,
     url: hub.url,
     wsUrl: hub.url.replace(/^http/, "ws"),
     config,
     token: tokenMinter(config),
-    close: () => hub.close(),
+    async close() {
+      await hub.close();
+      // Partners passed in belong to the caller (e.g. shared by two hubs).
+      if (!options.partners) await partners.close();
+    },
   };
 }
