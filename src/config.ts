@@ -35,6 +35,16 @@ export interface HubConfig {
   runWorkers: boolean;
   /** Seed the demo data (organizations are always seeded) on an empty database. */
   seedDemoData: boolean;
+  /** The land-registry outbox worker's pace (tests make it fast). */
+  registrationOutbox: {
+    /** How often the worker looks for due rows when nothing woke it, and how often it polls a 202. */
+    pollIntervalMs: number;
+    /** Exponential backoff for 5xx, 429 and timeouts: first delay and cap. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** How long a claimed row stays with its worker before another instance may take it over. */
+    leaseMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -72,7 +82,17 @@ export function loadConfig(env: Env = process.env): HubConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     runWorkers: env.HUB_WORKERS !== "off",
     seedDemoData: env.HUB_DEMO_DATA ? env.HUB_DEMO_DATA !== "off" : nodeEnv !== "production",
+    registrationOutbox: {
+      pollIntervalMs: integer(env, "REGISTRATION_POLL_INTERVAL_MS", 1000, { min: 10, max: 600_000 }, problems),
+      retryBaseMs: integer(env, "REGISTRATION_RETRY_BASE_MS", 1000, { min: 10, max: 600_000 }, problems),
+      retryMaxMs: integer(env, "REGISTRATION_RETRY_MAX_MS", 300_000, { min: 10, max: 86_400_000 }, problems),
+      leaseMs: integer(env, "REGISTRATION_LEASE_MS", 60_000, { min: 100, max: 3_600_000 }, problems),
+    },
   };
+  if (config.registrationOutbox.leaseMs <= config.partnerTimeoutMs) {
+    // A lease shorter than one call would let a second instance resend while the first still waits.
+    problems.push("REGISTRATION_LEASE_MS must be longer than PARTNER_TIMEOUT_MS");
+  }
   if (config.post.url && !config.post.webhookSecret) {
     problems.push("POST_WEBHOOK_SECRET is required when POST_API_URL is set");
   }

@@ -14,6 +14,14 @@ import {
   PartnerResolver,
   ProcedureFieldsResolver,
 } from "./partner/partner.resolver.js";
+import {
+  DossierRegistrationFieldResolver,
+  EncumbranceFieldsResolver,
+  LandParcelFieldsResolver,
+  SecurityRegistrationFieldsResolver,
+} from "./registration/registration-fields.resolver.js";
+import { RegistrationUpdatesResolver } from "./registration/registration-updates.resolver.js";
+import { RegistrationResolver } from "./registration/registration.resolver.js";
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -25,6 +33,12 @@ export const resolvers: NonEmptyArray<Function> = [
   DossierFieldsResolver,
   DossierEventFieldsResolver,
   DossierEventsResolver,
+  RegistrationResolver,
+  SecurityRegistrationFieldsResolver,
+  LandParcelFieldsResolver,
+  EncumbranceFieldsResolver,
+  DossierRegistrationFieldResolver,
+  RegistrationUpdatesResolver,
 ];
 
 /**

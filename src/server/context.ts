@@ -41,7 +41,7 @@ export class ContextFactory {
       requestId,
       viewer,
       services: this.deps.services,
-      loaders: createLoaders(this.deps.db),
+      loaders: createLoaders(this.deps.db, this.deps.services),
       audit: new AuditTrail(viewer, requestId),
       logger: this.deps.logger.child({ requestId }),
     };

@@ -5,6 +5,16 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
 import { dossiersByIds, eventsByDossierIds, type DossierEventRow, type DossierRow } from "../db/queries/dossier.js";
+import {
+  eventsByRegistrationIds,
+  registrationsByDossierIds,
+  registrationsByIds,
+  type RegistrationEventRow,
+  type RegistrationRow,
+} from "../db/queries/registration.js";
+import type { LandRegistryClient } from "../integrations/land-registry/client.js";
+import type { RegistryParcel } from "../integrations/land-registry/types.js";
+import { loadParcels } from "../services/registration/land-parcels.js";
 
 export function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
@@ -17,13 +27,32 @@ export function indexBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (ro
   return keys.map((key) => byKey.get(key) ?? null);
 }
 
-export function createLoaders(db: Database) {
+export function createLoaders(db: Database, partners?: { landRegistry: LandRegistryClient }) {
   return {
     dossier: new DataLoader<string, DossierRow | null>(async (ids) => indexBy(await dossiersByIds(db, ids), ids, (d) => d.id)),
     dossierEvents: new DataLoader<string, DossierEventRow[]>(async (ids) =>
       groupBy(await eventsByDossierIds(db, ids), ids, (e) => e.dossierId),
     ),
+    registration: new DataLoader<string, RegistrationRow | null>(async (ids) =>
+      indexBy(await registrationsByIds(db, ids), ids, (r) => r.id),
+    ),
+    registrationByDossier: new DataLoader<string, RegistrationRow | null>(async (ids) =>
+      indexBy(await registrationsByDossierIds(db, ids), ids, (r) => r.dossierId),
+    ),
+    registrationEvents: new DataLoader<string, RegistrationEventRow[]>(async (ids) =>
+      groupBy(await eventsByRegistrationIds(db, ids), ids, (e) => e.registrationId),
+    ),
+    /** The land registry's parcel by certificate serial: one registry call per distinct parcel per operation. */
+    landParcel: new DataLoader<string, RegistryParcel | null>(async (serials) => {
+      if (!partners) throw new Error("createLoaders: the land registry client is needed to read parcels");
+      return loadParcels(partners.landRegistry, serials);
+    }),
   };
+}
+
+/** A subscription's context lives as long as it does: clear before each event so its fields read fresh data. */
+export function clearLoaders(loaders: Loaders): void {
+  for (const loader of Object.values(loaders)) loader.clearAll();
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -11,6 +11,12 @@ import { DossierLedger } from "../services/dossier/dossier-ledger.js";
 import { DossierTrackingService } from "../services/dossier/dossier-tracking.service.js";
 import { DossierService } from "../services/dossier/dossier.service.js";
 import { Catalog } from "../services/partner/catalog.js";
+import { RegistrationOutboxWorker } from "../services/registration/outbox.worker.js";
+import { RegistrationLedger } from "../services/registration/registration-ledger.js";
+import { RegistrationLodgingService } from "../services/registration/registration-lodging.service.js";
+import { RegistrationUpdatesService } from "../services/registration/registration-updates.service.js";
+import { RegistrationService } from "../services/registration/registration.service.js";
+import { RegistryOutcomes } from "../services/registration/registry-outcomes.js";
 import type { Partners } from "./partners.js";
 
 export interface ServiceDeps {
@@ -36,6 +42,18 @@ export function createServices(deps: ServiceDeps) {
   const ledger = new DossierLedger(relay);
   const dossiers = new DossierService({ db, catalog, ledger, now });
   const workers: HubWorker[] = [];
+  const registrationLedger = new RegistrationLedger(relay);
+  const registrationLodging = new RegistrationLodgingService({ db, catalog, dossierLedger: ledger, ledger: registrationLedger, now });
+  const registrationOutbox = new RegistrationOutboxWorker({
+    db,
+    relay,
+    registry: deps.partners.landRegistry,
+    outcomes: new RegistryOutcomes({ dossiers, dossierLedger: ledger, ledger: registrationLedger, now }),
+    logger: deps.logger,
+    settings: deps.config.registrationOutbox,
+  });
+  registrationLodging.onLodged(() => registrationOutbox.wake());
+  workers.push(registrationOutbox);
   return {
     workers,
     catalog,
@@ -43,6 +61,11 @@ export function createServices(deps: ServiceDeps) {
     dossiers,
     dossierTracking: new DossierTrackingService({ db, catalog, now }),
     dossierEvents: new DossierEventsService({ db, relay, now }),
+    landRegistry: deps.partners.landRegistry,
+    registrations: new RegistrationService({ db, catalog }),
+    registrationLodging,
+    registrationUpdates: new RegistrationUpdatesService({ db, relay, now }),
+    registrationOutbox,
   };
 }
 

@@ -1,0 +1,164 @@
+import { and, arrayContains, asc, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "../client.js";
+import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
+
+export type RegistrationRow = typeof securityRegistrations.$inferSelect;
+export type NewRegistration = typeof securityRegistrations.$inferInsert;
+export type RegistrationEventRow = typeof registrationEvents.$inferSelect;
+export type RegistrationStatusName = RegistrationRow["status"];
+export type RegistrationKindName = RegistrationRow["kind"];
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
+
+/** Which registrations a viewer may read, as a condition the database applies. */
+export type RegistrationScope = { kind: "all" } | { kind: "bank"; organizationId: string } | { kind: "none" };
+
+function scopeCondition(scope: RegistrationScope): SQL | undefined {
+  switch (scope.kind) {
+    case "all":
+      return undefined;
+    case "bank":
+      return eq(securityRegistrations.mortgageeOrgId, scope.organizationId);
+    case "none":
+      return sql`false`;
+  }
+}
+
+/** Inserts the registration with its first event (SUBMITTED, sequence 1). */
+export async function insertRegistration(
+  tx: Executor,
+  values: NewRegistration,
+  event: { at: Date; note: string | null },
+): Promise<{ registration: RegistrationRow; event: RegistrationEventRow }> {
+  const [registration] = await tx
+    .insert(securityRegistrations)
+    .values({ ...values, status: "SUBMITTED", lastSequence: 1, createdAt: event.at, updatedAt: event.at })
+    .returning();
+  const [inserted] = await tx
+    .insert(registrationEvents)
+    .values({ registrationId: registration!.id, sequence: 1, status: "SUBMITTED", at: event.at, note: event.note })
+    .returning();
+  return { registration: registration!, event: inserted! };
+}
+
+export async function findRegistration(db: Executor, id: string): Promise<RegistrationRow | undefined> {
+  const [row] = await db.select().from(securityRegistrations).where(eq(securityRegistrations.id, id));
+  return row;
+}
+
+/** Reads the registration and locks its row until the transaction ends: its changes queue up. */
+export async function lockRegistration(tx: Executor, id: string): Promise<RegistrationRow | undefined> {
+  const [row] = await tx.select().from(securityRegistrations).where(eq(securityRegistrations.id, id)).for("update");
+  return row;
+}
+
+export async function registrationsByIds(db: Executor, ids: readonly string[]): Promise<RegistrationRow[]> {
+  return db.select().from(securityRegistrations).where(inArray(securityRegistrations.id, [...ids]));
+}
+
+export async function registrationsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<RegistrationRow[]> {
+  return db.select().from(securityRegistrations).where(inArray(securityRegistrations.dossierId, [...dossierIds]));
+}
+
+export async function eventsByRegistrationIds(db: Executor, ids: readonly string[]): Promise<RegistrationEventRow[]> {
+  return db
+    .select()
+    .from(registrationEvents)
+    .where(inArray(registrationEvents.registrationId, [...ids]))
+    .orderBy(asc(registrationEvents.registrationId), asc(registrationEvents.sequence));
+}
+
+/** Applies a change to a locked registration and appends its event, numbered after the last one. */
+export async function recordRegistrationChange(
+  tx: Executor,
+  registration: RegistrationRow,
+  patch: Partial<NewRegistration>,
+  event: { status: RegistrationStatusName; at: Date; note: string | null },
+): Promise<{ registration: RegistrationRow; event: RegistrationEventRow }> {
+  const sequence = registration.lastSequence + 1;
+  const [updated] = await tx
+    .update(securityRegistrations)
+    .set({ ...patch, status: event.status, lastSequence: sequence, updatedAt: event.at })
+    .where(eq(securityRegistrations.id, registration.id))
+    .returning();
+  const [inserted] = await tx
+    .insert(registrationEvents)
+    .values({ registrationId: registration.id, sequence, ...event })
+    .returning();
+  return { registration: updated!, event: inserted! };
+}
+
+export interface RegistrationSearch {
+  scope: RegistrationScope;
+  statuses?: RegistrationStatusName[];
+  kinds?: RegistrationKindName[];
+  certificateSerial?: string;
+  after?: { at: Date; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function searchRegistrations(db: Executor, search: RegistrationSearch) {
+  const filter = and(
+    scopeCondition(search.scope),
+    search.statuses?.length ? inArray(securityRegistrations.status, search.statuses) : undefined,
+    search.kinds?.length ? inArray(securityRegistrations.kind, search.kinds) : undefined,
+    search.certificateSerial ? arrayContains(securityRegistrations.certificateSerials, [search.certificateSerial]) : undefined,
+  );
+  const cursor = search.after
+    ? or(
+        lt(securityRegistrations.createdAt, search.after.at),
+        and(eq(securityRegistrations.createdAt, search.after.at), lt(securityRegistrations.id, search.after.id)),
+      )
+    : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(securityRegistrations)
+      .where(and(filter, cursor))
+      .orderBy(desc(securityRegistrations.createdAt), desc(securityRegistrations.id))
+      .limit(search.limit),
+    db.select({ n: count() }).from(securityRegistrations).where(filter),
+  ]);
+  return { rows, totalCount: Number(total?.n ?? 0) };
+}
+
+/**
+ * Claims a bank's idempotency key for this request; false when the key exists. A concurrent
+ * transaction holding the same key uncommitted makes this wait until it ends, so a racing repeat
+ * sees the first request's outcome, never a half-made one.
+ */
+export async function claimIdempotencyKey(
+  tx: Executor,
+  values: { orgId: string; key: string; requestHash: string; at: Date },
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(idempotencyKeys)
+    .values({ orgId: values.orgId, key: values.key, requestHash: values.requestHash, createdAt: values.at })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  return inserted.length === 1;
+}
+
+export async function findIdempotencyKey(tx: Executor, orgId: string, key: string): Promise<IdempotencyKeyRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+  return row;
+}
+
+export async function attachIdempotencyKey(tx: Executor, orgId: string, key: string, registrationId: string): Promise<void> {
+  await tx
+    .update(idempotencyKeys)
+    .set({ registrationId })
+    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+}
+
+/** Forgets keys older than `olderThanMs` by the database's clock. */
+export async function purgeIdempotencyKeys(db: Executor, olderThanMs: number): Promise<number> {
+  const deleted = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - ${olderThanMs} * interval '1 millisecond'`))
+    .returning({ key: idempotencyKeys.key });
+  return deleted.length;
+}

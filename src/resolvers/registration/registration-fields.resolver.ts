@@ -1,0 +1,99 @@
+import { Ctx, FieldResolver, ID, Int, Resolver, Root } from "type-graphql";
+import type { DossierRow } from "../../db/queries/dossier.js";
+import type { RegistrationRow } from "../../db/queries/registration.js";
+import type { StoredParcel } from "../../db/schema/registration.js";
+import { Dossier } from "../../schema/dossier/dossier.type.js";
+import { toGlobalId } from "../../schema/node.js";
+import { Organization } from "../../schema/partner/partner.type.js";
+import {
+  Encumbrance,
+  LandParcel,
+  Party,
+  RegistrationEvent,
+  SecuredObligation,
+  SecurityRegistration,
+} from "../../schema/registration/registration.type.js";
+import type { HubContext } from "../../server/context.js";
+import type { RankedEncumbrance } from "../../services/registration/priority.js";
+
+@Resolver(() => SecurityRegistration)
+export class SecurityRegistrationFieldsResolver {
+  @FieldResolver(() => ID)
+  id(@Root() registration: RegistrationRow) {
+    return toGlobalId("SecurityRegistration", registration.id);
+  }
+
+  @FieldResolver(() => Dossier)
+  dossier(@Root() registration: RegistrationRow, @Ctx() { loaders }: HubContext) {
+    return loaders.dossier.load(registration.dossierId);
+  }
+
+  @FieldResolver(() => Organization)
+  mortgagee(@Root() registration: RegistrationRow, @Ctx() { services }: HubContext) {
+    return services.registrations.organization(registration.mortgageeOrgId);
+  }
+
+  @FieldResolver(() => [Party])
+  mortgagors(@Root() registration: RegistrationRow, @Ctx() { viewer, services, audit }: HubContext) {
+    return services.registrations.mortgagors(viewer!, registration, audit);
+  }
+
+  /** As the bank described them; each parcel's encumbrances come from the registry. */
+  @FieldResolver(() => [LandParcel])
+  parcels(@Root() registration: RegistrationRow): StoredParcel[] {
+    return registration.parcels;
+  }
+
+  @FieldResolver(() => SecuredObligation, {
+    nullable: true,
+    description: "Visible to the mortgagee bank, the land registry and admins; null for others.",
+  })
+  obligation(@Root() registration: RegistrationRow, @Ctx() { viewer, services }: HubContext) {
+    return services.registrations.obligation(viewer!, registration);
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  priorityRank(@Root() registration: RegistrationRow, @Ctx() { services, loaders }: HubContext) {
+    return services.registrations.priorityRank(registration, loaders.landParcel);
+  }
+
+  @FieldResolver(() => SecurityRegistration, {
+    nullable: true,
+    description: "The registration this one amends, corrects, releases or enforces.",
+  })
+  subject(@Root() registration: RegistrationRow, @Ctx() { loaders }: HubContext) {
+    return registration.subjectId ? loaders.registration.load(registration.subjectId) : null;
+  }
+
+  @FieldResolver(() => [RegistrationEvent])
+  history(@Root() registration: RegistrationRow, @Ctx() { loaders }: HubContext) {
+    return loaders.registrationEvents.load(registration.id);
+  }
+}
+
+@Resolver(() => LandParcel)
+export class LandParcelFieldsResolver {
+  @FieldResolver(() => [Encumbrance], {
+    description: "Registered securities over this parcel, first-ranking first (from the land registry).",
+  })
+  encumbrances(@Root() parcel: Pick<StoredParcel, "certificateSerial">, @Ctx() { services, loaders }: HubContext) {
+    return services.registrations.encumbrances(parcel.certificateSerial, loaders.landParcel);
+  }
+}
+
+@Resolver(() => Encumbrance)
+export class EncumbranceFieldsResolver {
+  @FieldResolver(() => Organization)
+  mortgagee(@Root() encumbrance: RankedEncumbrance, @Ctx() { services }: HubContext) {
+    return services.registrations.mortgageeByCode(encumbrance.mortgageeCode);
+  }
+}
+
+@Resolver(() => Dossier)
+export class DossierRegistrationFieldResolver {
+  @FieldResolver(() => SecurityRegistration, { nullable: true })
+  async securityRegistration(@Root() dossier: DossierRow, @Ctx() { viewer, services, loaders }: HubContext) {
+    const registration = await loaders.registrationByDossier.load(dossier.id);
+    return registration && services.registrations.mayRead(viewer!, registration) ? registration : null;
+  }
+}

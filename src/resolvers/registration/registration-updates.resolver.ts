@@ -1,0 +1,32 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from "type-graphql";
+import { Allow, assertAccess, type AccessRule } from "../../auth/access.js";
+import type { RegistrationRow } from "../../db/queries/registration.js";
+import { idOf } from "../../schema/node.js";
+import { SecurityRegistration } from "../../schema/registration/registration.type.js";
+import type { HubContext } from "../../server/context.js";
+import { clearLoaders } from "../../server/loaders.js";
+
+const FOLLOWERS: AccessRule[] = ["BANK_OFFICER", "CENTER_STAFF", "ADMIN", "PARTNER_APP"];
+
+@Resolver()
+export class RegistrationUpdatesResolver {
+  @Allow("BANK_OFFICER", "CENTER_STAFF", "ADMIN", "PARTNER_APP")
+  @Subscription(() => SecurityRegistration, {
+    description: "Every change to the viewer's bank's registrations (bank officers), or to one registration.",
+    subscribe: ({ args, context }) => {
+      const { viewer, services } = context as HubContext;
+      assertAccess(context as HubContext, FOLLOWERS);
+      const id = args.id ? idOf("SecurityRegistration", args.id as string, "id") : null;
+      return services.registrationUpdates.subscribe(viewer!, id);
+    },
+  })
+  securityRegistrationUpdated(
+    @Root() registration: RegistrationRow,
+    @Arg("id", () => ID, { nullable: true }) _id: string | null,
+    @Ctx() { loaders }: HubContext,
+  ) {
+    // The subscription's loaders outlive one event; each event's fields read what is current.
+    clearLoaders(loaders);
+    return registration;
+  }
+}

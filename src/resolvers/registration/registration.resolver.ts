@@ -1,0 +1,93 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Allow } from "../../auth/access.js";
+import { idOf } from "../../schema/node.js";
+import {
+  AmendSecurityInput,
+  RegisterSecurityInput,
+  SecurityRegistrationFilter,
+} from "../../schema/registration/registration.input.js";
+import { LandParcel, SecurityRegistration, SecurityRegistrationConnection } from "../../schema/registration/registration.type.js";
+import type { HubContext } from "../../server/context.js";
+
+/** Readers of registrations; the service narrows a bank officer to their own bank (and a partner app to the registry). */
+const READERS = ["BANK_OFFICER", "CENTER_STAFF", "ADMIN", "PARTNER_APP"] as const;
+
+@Resolver()
+export class RegistrationResolver {
+  @Allow(...READERS)
+  @Query(() => SecurityRegistration, { nullable: true })
+  securityRegistration(@Arg("id", () => ID) id: string, @Ctx() { viewer, services }: HubContext) {
+    return services.registrations.get(viewer!, idOf("SecurityRegistration", id));
+  }
+
+  @Allow(...READERS)
+  @Query(() => SecurityRegistrationConnection)
+  securityRegistrations(
+    @Arg("filter", () => SecurityRegistrationFilter, { nullable: true }) filter: SecurityRegistrationFilter | null,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.registrations.search(viewer!, filter, first, after);
+  }
+
+  @Allow(...READERS)
+  @Query(() => LandParcel, { nullable: true, description: "The parcel as the land registry knows it, with its encumbrances." })
+  landParcel(@Arg("certificateSerial", () => String) certificateSerial: string, @Ctx() { viewer, services, loaders }: HubContext) {
+    return services.registrations.landParcel(viewer!, certificateSerial, loaders.landParcel);
+  }
+
+  @Allow("BANK_OFFICER")
+  @Mutation(() => SecurityRegistration)
+  registerSecurity(
+    @Arg("input", () => RegisterSecurityInput) input: RegisterSecurityInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.registrationLodging.register(viewer!, input, idempotencyKey);
+  }
+
+  @Allow("BANK_OFFICER")
+  @Mutation(() => SecurityRegistration)
+  amendSecurityRegistration(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => AmendSecurityInput) input: AmendSecurityInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.registrationLodging.amend(viewer!, idOf("SecurityRegistration", id), input, idempotencyKey);
+  }
+
+  @Allow("BANK_OFFICER")
+  @Mutation(() => SecurityRegistration)
+  deregisterSecurity(
+    @Arg("id", () => ID) id: string,
+    @Arg("reason", () => String) reason: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.registrationLodging.deregister(viewer!, idOf("SecurityRegistration", id), reason, idempotencyKey);
+  }
+
+  @Allow("BANK_OFFICER")
+  @Mutation(() => SecurityRegistration)
+  correctSecurityRegistration(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => AmendSecurityInput) input: AmendSecurityInput,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.registrationLodging.correct(viewer!, idOf("SecurityRegistration", id), input, idempotencyKey);
+  }
+
+  @Allow("BANK_OFFICER")
+  @Mutation(() => SecurityRegistration)
+  registerEnforcementNotice(
+    @Arg("id", () => ID) id: string,
+    @Arg("note", () => String) note: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.registrationLodging.enforce(viewer!, idOf("SecurityRegistration", id), note, idempotencyKey);
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Delivers the registration outbox to the land registry (SPEC §3), in every hub instance and
+ * alone (scripts/outbox-worker.ts). Each round claims due rows with FOR UPDATE SKIP LOCKED and a
+ * lease, so instances share the work and a row held by an instance that died is taken over once
+ * its lease runs out. Every attempt sends the row's stored request with the row's own idempotency
+ * key, so a retry after a timeout or a lost answer gets the registry's first answer back instead
+ * of a second registration. 5xx, 429 and timeouts back off exponentially with jitter; a 4xx ends
+ * the registration as REJECTED with the registry's reason; a 202 is polled until decided.
+ */
+import type { Database } from "../../db/client.js";
+import { purgeIdempotencyKeys } from "../../db/queries/registration.js";
+import { claimDueOutbox, lockOutbox, settleOutbox, type OutboxRow } from "../../db/queries/registration-outbox.js";
+import { backoffDelay } from "../../integrations/backoff.js";
+import type { LandRegistryClient } from "../../integrations/land-registry/client.js";
+import { PartnerRejectedError } from "../../integrations/partner-http.js";
+import type { Logger } from "../../logger.js";
+import type { EventRelay } from "../../realtime/relay.js";
+import type { HubWorker } from "../../server/services.js";
+import { REGISTRATION_OUTBOX_TOPIC } from "./registration-ledger.js";
+import type { DeliveryOutcome, RegistryOutcomes } from "./registry-outcomes.js";
+
+export interface OutboxSettings {
+  /** Idle wait between rounds when nothing wakes the worker, and the pace of polling a 202. */
+  pollIntervalMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long a claimed row is this worker's; longer than one partner call. */
+  leaseMs: number;
+  /** Rows delivered at once per round. */
+  batchSize?: number;
+}
+
+/** Keys are promised for 24 hours; forgetting them after 48 leaves a day's margin. */
+const IDEMPOTENCY_RETENTION_MS = 48 * 3_600_000;
+const PURGE_EVERY_MS = 10 * 60_000;
+/** Refusals that say something about the hub's credentials or the moment, not about the request. */
+const RETRYABLE_REFUSALS = new Set([401, 403, 408]);
+
+type Attempt = DeliveryOutcome | { type: "retry"; reason: string } | { type: "resubmit"; reason: string };
+
+const ABANDONED = Symbol("abandoned");
+
+export class RegistrationOutboxWorker implements HubWorker {
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private abandon: (reason: typeof ABANDONED) => void = () => {};
+  private readonly abandoned = new Promise<never>((_resolve, reject) => (this.abandon = reject));
+  private unlisten: (() => void) | undefined;
+  private lastPurge = 0;
+
+  constructor(
+    private readonly deps: {
+      db: Database;
+      relay: EventRelay;
+      registry: LandRegistryClient;
+      outcomes: RegistryOutcomes;
+      logger: Logger;
+      settings: OutboxSettings;
+      random?: () => number;
+    },
+  ) {
+    this.abandoned.catch(() => {});
+  }
+
+  start(): void {
+    if (this.running) return;
+    // Any instance's new outbox row wakes every worker; SKIP LOCKED lets one of them have it.
+    this.unlisten = this.deps.relay.on(REGISTRATION_OUTBOX_TOPIC, () => this.wake());
+    this.running = this.loop();
+  }
+
+  /** Look for due rows now rather than at the next interval. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /**
+   * Stops claiming and gives up on calls still in flight, as a crash would: their rows keep their
+   * lease, and when it runs out an instance resends them with the same key — nothing lost, nothing doubled.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unlisten?.();
+    this.abandon(ABANDONED);
+    this.wakeUp?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** One round: claim, deliver, apply. Returns how many rows it handled. */
+  async runOnce(): Promise<number> {
+    const { settings } = this.deps;
+    const rows = await claimDueOutbox(this.deps.db, { limit: settings.batchSize ?? 10, leaseMs: settings.leaseMs });
+    await Promise.all(rows.map((row) => this.deliver(row)));
+    return rows.length;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let handled = 0;
+      this.woken = false;
+      try {
+        handled = await this.runOnce();
+        await this.purgeOldKeys();
+      } catch (error) {
+        if (!this.stopping) this.deps.logger.error({ err: error }, "registration outbox: round failed");
+      }
+      if (handled === 0 && !this.woken && !this.stopping) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.deps.settings.pollIntervalMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    }).finally(() => (this.wakeUp = undefined));
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    let attempt: Attempt;
+    try {
+      attempt = await Promise.race([this.call(row), this.abandoned]);
+    } catch (error) {
+      if (error === ABANDONED) return;
+      attempt = classify(error, row);
+    }
+    try {
+      await this.settle(row, attempt);
+    } catch (error) {
+      // The lease runs out and the row is tried again; the registry answers the same.
+      this.deps.logger.error({ err: error, registrationId: row.registrationId }, "registration outbox: could not record an answer");
+    }
+  }
+
+  private async call(row: OutboxRow): Promise<DeliveryOutcome> {
+    const { registry } = this.deps;
+    if (row.status === "POLLING" && row.registryReference) {
+      return { type: "decision", decision: await registry.getRegistration(row.registryReference) };
+    }
+    const { decision } = await registry.submitRegistration(row.idempotencyKey, row.request);
+    return { type: "decision", decision };
+  }
+
+  private async settle(claimed: OutboxRow, attempt: Attempt): Promise<void> {
+    const { settings, outcomes, logger } = this.deps;
+    await this.deps.db.transaction(async (tx) => {
+      const row = await lockOutbox(tx, claimed.id);
+      if (!row || row.status === "DONE" || row.status === "FAILED") return;
+      const stillOurs = row.lockedUntil?.getTime() === claimed.lockedUntil?.getTime();
+      switch (attempt.type) {
+        case "decision": {
+          const { decision } = attempt;
+          await outcomes.apply(tx, row.registrationId, attempt);
+          const decided = decision.status !== "RECEIVED";
+          await settleOutbox(tx, row.id, {
+            status: decided ? "DONE" : "POLLING",
+            retryInMs: decided ? 0 : settings.pollIntervalMs,
+            registryReference: decision.registryReference,
+            lastError: null,
+            resetAttempts: true,
+          });
+          return;
+        }
+        case "refused":
+          logger.warn({ registrationId: row.registrationId, reason: attempt.reason }, "registration outbox: refused by the registry");
+          await outcomes.apply(tx, row.registrationId, attempt);
+          await settleOutbox(tx, row.id, { status: "FAILED", lastError: attempt.reason });
+          return;
+        case "resubmit":
+        case "retry": {
+          // Another instance took the row over after our lease ran out: its attempt decides.
+          if (!stillOurs) return;
+          const delay = backoffDelay(row.attempts, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs }, this.deps.random);
+          logger.warn({ registrationId: row.registrationId, reason: attempt.reason, retryInMs: delay }, "registration outbox: will retry");
+          await settleOutbox(tx, row.id, {
+            status: attempt.type === "resubmit" ? "PENDING" : row.status,
+            retryInMs: delay,
+            lastError: attempt.reason,
+          });
+          return;
+        }
+      }
+    });
+  }
+
+  private async purgeOldKeys(): Promise<void> {
+    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = Date.now();
+    await purgeIdempotencyKeys(this.deps.db, IDEMPOTENCY_RETENTION_MS);
+  }
+}
+
+function classify(error: unknown, row: OutboxRow): Attempt {
+  if (error instanceof PartnerRejectedError) {
+    // A registry that lost a request it had acknowledged with 202: send it again, same key.
+    if (row.status === "POLLING" && error.status === 404) return { type: "resubmit", reason: error.message };
+    if (!RETRYABLE_REFUSALS.has(error.status)) return { type: "refused", reason: error.reason };
+  }
+  return { type: "retry", reason: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,119 @@
+/**
+ * Reading security registrations and parcels (SPEC §1, §3): what each viewer may see of a record
+ * (its existence, the secured obligation, the parties' ID numbers), and what the land registry
+ * says about parcels and priority, read live through the operation's DataLoader.
+ */
+import { createHash } from "node:crypto";
+import type DataLoader from "dataloader";
+import type { Viewer } from "../../auth/viewer.js";
+import type { Database } from "../../db/client.js";
+import type { OrganizationRow } from "../../db/queries/partner.js";
+import {
+  findRegistration,
+  searchRegistrations,
+  type RegistrationKindName,
+  type RegistrationRow,
+  type RegistrationStatusName,
+} from "../../db/queries/registration.js";
+import type { StoredParty } from "../../db/schema/registration.js";
+import type { RegistryParcel } from "../../integrations/land-registry/types.js";
+import type { AuditTrail } from "../audit/audit-trail.js";
+import { maskIdNumber } from "../masking.js";
+import type { Catalog } from "../partner/catalog.js";
+import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
+import { contentOf } from "./registration-content.js";
+import {
+  assertMayLookUpParcels,
+  canReadRegistration,
+  registrationScope,
+  seesObligation,
+  seesPartiesUnmasked,
+} from "./registration.policy.js";
+import { certificateSerial } from "./registration.validation.js";
+import { rankEncumbrances, rankOf, type RankedEncumbrance } from "./priority.js";
+
+export type ParcelLoader = DataLoader<string, RegistryParcel | null>;
+
+export interface RegistrationFilterInput {
+  status?: RegistrationStatusName[] | null;
+  kind?: RegistrationKindName[] | null;
+  certificateSerial?: string | null;
+}
+
+export class RegistrationService {
+  constructor(private readonly deps: { db: Database; catalog: Catalog }) {}
+
+  async get(viewer: Viewer, id: string): Promise<RegistrationRow | null> {
+    const registration = await findRegistration(this.deps.db, id);
+    return registration && canReadRegistration(viewer, registration) ? registration : null;
+  }
+
+  /** A bank officer's own bank's registrations; everything for center staff, admins and the registry. */
+  async search(viewer: Viewer, filter: RegistrationFilterInput | null | undefined, first?: number | null, after?: string | null) {
+    const size = pageSize(first);
+    const { rows, totalCount } = await searchRegistrations(this.deps.db, {
+      scope: registrationScope(viewer),
+      statuses: filter?.status ?? undefined,
+      kinds: filter?.kind ?? undefined,
+      certificateSerial: filter?.certificateSerial ? certificateSerial("filter.certificateSerial", filter.certificateSerial) : undefined,
+      after: decodeCursor(after),
+      limit: size + 1,
+    });
+    return { ...page(rows, size, (row) => encodeCursor(row.createdAt, row.id)), totalCount };
+  }
+
+  /** The parcel as the land registry knows it; null when the registry has none with that serial. */
+  async landParcel(viewer: Viewer, serial: string, parcels: ParcelLoader): Promise<RegistryParcel | null> {
+    assertMayLookUpParcels(viewer);
+    return parcels.load(certificateSerial("certificateSerial", serial));
+  }
+
+  /** Registered securities over the parcel, first-ranking first. */
+  async encumbrances(serial: string, parcels: ParcelLoader): Promise<RankedEncumbrance[]> {
+    const parcel = await parcels.load(serial);
+    return parcel ? rankEncumbrances(parcel.encumbrances) : [];
+  }
+
+  /** Its rank on its first parcel, as the registry counts it now; null unless it is REGISTERED there. */
+  async priorityRank(registration: RegistrationRow, parcels: ParcelLoader): Promise<number | null> {
+    if (registration.status !== "REGISTERED" || !registration.registrationNumber) return null;
+    const first = registration.certificateSerials[0];
+    const parcel = first ? await parcels.load(first) : null;
+    return parcel ? rankOf(parcel.encumbrances, registration.registrationNumber) : null;
+  }
+
+  /** ID numbers whole for the mortgagee bank and center staff (and that read is audited), masked for others. */
+  mortgagors(viewer: Viewer, registration: RegistrationRow, audit: AuditTrail): StoredParty[] {
+    if (!seesPartiesUnmasked(viewer, registration)) {
+      return registration.mortgagors.map((party) => ({ ...party, idNumber: maskIdNumber(party.idNumber) }));
+    }
+    audit.personalDataRead({ entity: "security_registration", entityId: registration.id, fields: "mortgagors.idNumber" });
+    return registration.mortgagors;
+  }
+
+  obligation(viewer: Viewer, registration: RegistrationRow) {
+    return seesObligation(viewer, registration) ? contentOf(registration).obligation : null;
+  }
+
+  mayRead(viewer: Viewer, registration: RegistrationRow): boolean {
+    return canReadRegistration(viewer, registration);
+  }
+
+  async organization(id: string): Promise<OrganizationRow> {
+    return (await this.deps.catalog.get()).organizationsById.get(id)!;
+  }
+
+  /**
+   * The registry names mortgagees by code. A lender the hub does not know (not all of them use the
+   * hub) still shows, as a bank with that code and a stable stand-in id.
+   */
+  async mortgageeByCode(code: string): Promise<OrganizationRow> {
+    const known = (await this.deps.catalog.get()).organizationsByCode.get(code);
+    return known ?? { id: standInId(code), code, name: code, kind: "BANK" };
+  }
+}
+
+function standInId(code: string): string {
+  const hex = createHash("sha256").update(`registry-mortgagee:${code}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
