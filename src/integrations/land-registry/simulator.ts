@@ -54,6 +54,8 @@ export interface LandRegistrySimulator {
   decision: DecisionMode;
   /** POST /v1/registrations received past the bearer check, faulted ones included. */
   readonly postCount: number;
+  /** GET /v1/parcels/… received past the bearer check, faulted ones included. */
+  readonly parcelReadCount: number;
   registrations(): SimulatedRegistration[];
   setParcelStatus(certificateSerial: string, status: ParcelStatus): void;
   /** Forgets every registration, key and fault, and restores the land book and decision mode. */
@@ -80,6 +82,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
 
   let decisionMode: DecisionMode = options.decision ?? "immediate";
   let postCount = 0;
+  let parcelReadCount = 0;
   let parcels = indexParcels(originalBook);
   let stored: StoredRegistration[] = [];
   const byScopedKey = new Map<string, StoredRegistration>();
@@ -187,6 +190,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
     token: options.token,
     intercept: (request, response) => {
       const isSubmission = request.method === "POST" && request.path === "/v1/registrations";
+      if (request.method === "GET" && request.path.startsWith("/v1/parcels/")) parcelReadCount += 1;
       if (!isSubmission) return injector.intercept(request, response);
       postCount += 1;
       return injector.intercept(request, response, () => void submit(request));
@@ -210,6 +214,9 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
     get postCount() {
       return postCount;
     },
+    get parcelReadCount() {
+      return parcelReadCount;
+    },
     registrations: () => stored.map(describe),
     setParcelStatus(certificateSerial, status) {
       const parcel = parcels.get(certificateSerial);
@@ -222,6 +229,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
       injector.releaseHeld();
       decisionMode = options.decision ?? "immediate";
       postCount = 0;
+      parcelReadCount = 0;
       parcels = indexParcels(originalBook);
       stored = [];
       pending = [];
