@@ -1,0 +1,147 @@
+/**
+ * The outbox against a misbehaving registry: faults are injected in the simulator, over real HTTP,
+ * and the hubs run on PostgreSQL so a second hub can take over the first one's database.
+ */
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { connectPartners, type Partners } from "../../src/server/partners.js";
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { startTestHub, testConfig, type TestHub } from "../support/hub.js";
+import { fastOutbox, freshParcel, register, registerInput, waitForStatus } from "./registration-factory.js";
+
+let database: TestDatabase;
+let partners: Partners;
+const config = testConfig(fastOutbox);
+const hubs: TestHub[] = [];
+
+async function startHub() {
+  const hub = await startTestHub(database.handle, { config, partners });
+  hubs.push(hub);
+  return hub;
+}
+
+/** The restart tests need the stopped hub to be the only one that could have taken the row. */
+async function closeAllHubs() {
+  for (const hub of hubs.splice(0)) await hub.close();
+}
+
+const registry = () => partners.simulators.landRegistry!;
+const atRegistry = (serial: string) => registry().registrations().filter((r) => r.parcels.includes(serial));
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describeWithPostgres("delivering registrations to the land registry", () => {
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // One registry for every hub of this file, as in production.
+    partners = await connectPartners(config, { postAutoAdvance: false });
+  });
+  afterAll(async () => {
+    for (const hub of hubs) await hub.close();
+    await partners?.close();
+    await database?.close();
+  });
+  beforeEach(() => registry().faults.reset());
+
+  it("retries 503s with backoff and registers once when the registry recovers", async () => {
+    const hub = await startHub();
+    const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcel = freshParcel();
+    const postsBefore = registry().postCount;
+    registry().faults.failNext(3, 503);
+
+    const lodged = await register(hub, vcb, registerInput(parcel));
+    const registered = await waitForStatus(hub, vcb, lodged.id, ["REGISTERED"]);
+
+    expect(registry().postCount - postsBefore).toBe(4);
+    expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
+    expect(registered.registrationNumber).toBe(atRegistry(parcel.certificateSerial)[0]!.registrationNumber);
+  });
+
+  it("registers once when the registry commits but the answer is lost", async () => {
+    const hub = hubs[0] ?? (await startHub());
+    const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcel = freshParcel();
+    registry().faults.loseAnswerNext(1);
+
+    const lodged = await register(hub, vcb, registerInput(parcel));
+    const registered = await waitForStatus(hub, vcb, lodged.id, ["REGISTERED"]);
+
+    expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
+    expect(registered.registrationNumber).toBe(atRegistry(parcel.certificateSerial)[0]!.registrationNumber);
+  });
+
+  it("ends a 4xx refusal as REJECTED with the registry's reason, without retrying", async () => {
+    const hub = hubs[0] ?? (await startHub());
+    const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const postsBefore = registry().postCount;
+    registry().faults.failNext(1, 400);
+
+    const lodged = await register(hub, vcb, registerInput(freshParcel()));
+    const rejected = await waitForStatus(hub, vcb, lodged.id, ["REJECTED"]);
+
+    expect(rejected.rejectionReason).toBe("injected fault: HTTP 400");
+    expect(rejected.dossier.status).toBe("RESULT_READY");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(registry().postCount - postsBefore).toBe(1);
+  });
+
+  it("delivers once when a hub stops while the registry holds the request and another takes over", async () => {
+    await closeAllHubs();
+    const first = await startHub();
+    const vcb = await first.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcel = freshParcel();
+    const postsBefore = registry().postCount;
+    registry().faults.timeoutNext(1);
+
+    const lodged = await register(first, vcb, registerInput(parcel));
+    await waitUntil(() => registry().postCount > postsBefore);
+    await closeAllHubs();
+
+    const second = await startHub();
+    const registered = await waitForStatus(second, vcb, lodged.id, ["REGISTERED"]);
+    expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
+    expect(registry().postCount - postsBefore).toBe(2);
+    expect(registered.history.map((e: { status: string }) => e.status)).toEqual(["SUBMITTED", "FORWARDED", "REGISTERED"]);
+  });
+
+  it("delivers once when the registry registered the stopped hub's request after it left", async () => {
+    await closeAllHubs();
+    const first = await startHub();
+    const vcb = await first.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcel = freshParcel();
+    const postsBefore = registry().postCount;
+    registry().faults.latencyMs = 600;
+
+    const lodged = await register(first, vcb, registerInput(parcel));
+    await waitUntil(() => registry().postCount > postsBefore);
+    await closeAllHubs();
+    registry().faults.latencyMs = 0;
+    // The registry finishes the abandoned request: it is registered there before any retry.
+    await waitUntil(() => atRegistry(parcel.certificateSerial).length === 1);
+
+    const second = await startHub();
+    const registered = await waitForStatus(second, vcb, lodged.id, ["REGISTERED"]);
+    expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
+    expect(registered.registrationNumber).toBe(atRegistry(parcel.certificateSerial)[0]!.registrationNumber);
+    expect(registry().postCount - postsBefore).toBe(2);
+  });
+
+  it("shares the outbox between two running hubs: each registration is delivered by one of them, once", async () => {
+    const [a, b] = [await startHub(), await startHub()];
+    const vcb = await a.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcels = [freshParcel(), freshParcel(), freshParcel(), freshParcel()];
+    const postsBefore = registry().postCount;
+
+    const lodged = await Promise.all(parcels.map((parcel, i) => register(i % 2 ? a : b, vcb, registerInput(parcel))));
+    for (const { id } of lodged) await waitForStatus(a, vcb, id, ["REGISTERED"]);
+
+    expect(registry().postCount - postsBefore).toBe(parcels.length);
+    for (const parcel of parcels) expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
+  });
+});
