@@ -69,6 +69,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The process's own SIGINT/SIGTERM handler closes the hub (workers first); Apollo's would race it.
+    stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule],
     formatError: (formatted, error) => formatHubError(formatted, error, logger),
     plugins: [
