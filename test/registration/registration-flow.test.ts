@@ -190,3 +190,28 @@ describe("parcels and priority read from the registry", () => {
     expect(await errorCode(hub.url, `{ landParcel(certificateSerial: "CT 441141") { certificateSerial } }`, {}, lawFirmApp)).toBe("FORBIDDEN");
   });
 });
+
+describe("listing a bank's registrations", () => {
+  it("filters by status, kind and parcel, newest first, page by page", async () => {
+    const tcb = await hub.token({ role: "BANK_OFFICER", org: "TCB" });
+    const parcel = freshParcel();
+    const first = await register(hub, tcb, registerInput(parcel));
+    const second = await register(hub, tcb, registerInput(parcel));
+    const rejected = await register(hub, tcb, registerInput(frozenParcel));
+    for (const { id } of [first, second]) await waitForStatus(hub, tcb, id, ["REGISTERED"]);
+    await waitForStatus(hub, tcb, rejected.id, ["REJECTED"]);
+
+    const list = `query($filter: SecurityRegistrationFilter, $after: String) {
+      securityRegistrations(filter: $filter, first: 1, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    const onParcel = { certificateSerial: parcel.certificateSerial.toLowerCase(), status: ["REGISTERED"], kind: ["INITIAL"] };
+    const page1 = (await ok(hub.url, list, { filter: onParcel }, tcb)).securityRegistrations;
+    expect(page1).toMatchObject({ totalCount: 2, nodes: [{ id: second.id }], pageInfo: { hasNextPage: true } });
+    const page2 = (await ok(hub.url, list, { filter: onParcel, after: page1.pageInfo.endCursor }, tcb)).securityRegistrations;
+    expect(page2).toMatchObject({ totalCount: 2, nodes: [{ id: first.id }], pageInfo: { hasNextPage: false } });
+
+    const rejections = (await ok(hub.url, list, { filter: { status: ["REJECTED"] } }, tcb)).securityRegistrations;
+    expect(rejections).toMatchObject({ totalCount: 1, nodes: [{ id: rejected.id }] });
+    const releases = (await ok(hub.url, list, { filter: { kind: ["DEREGISTRATION"] } }, tcb)).securityRegistrations;
+    expect(releases.totalCount).toBe(0);
+  });
+});
