@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "../db/client.js";
-import type { Logger } from "../logger.js";
+import { describeInternalError, type Logger } from "../logger.js";
 
 export const RELAY_CHANNEL = "hub_events";
 
@@ -63,7 +63,7 @@ export class EventRelay {
       try {
         listener(message);
       } catch (error) {
-        this.logger.error({ err: error, topic: message.topic }, "relay: a listener failed");
+        this.logger.error({ error: describeInternalError(error), topic: message.topic }, "relay: a listener failed");
       }
     }
   }
