@@ -57,7 +57,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const services = createServices({ db, relay, logger, now, config, partners: options.partners, publicUrl: () => publicUrl });
   const verifier = await createTokenVerifier(config);
-  const contexts = new ContextFactory({ db, verifier, services, logger });
+  const contexts = new ContextFactory({ db, verifier, services, logger, now });
   const schema = await buildHubSchema();
 
   const app = express();

@@ -61,13 +61,13 @@ describe("bad input", () => {
       body: JSON.stringify({ query: SUBMIT, variables: { input: submitInput({ applicant: applicantInput({ fullName: "x".repeat(10_000_000) }) }) } }),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(((await response.json()) as { errors: [{ extensions: { code: string } }] }).errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("a body that is not JSON is a 400 BAD_USER_INPUT", async () => {
     const response = await fetch(hub.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
     expect(response.status).toBe(400);
-    expect((await response.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(((await response.json()) as { errors: [{ extensions: { code: string } }] }).errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("unknown fields and syntax errors are BAD_USER_INPUT", async () => {
@@ -76,7 +76,7 @@ describe("bad input", () => {
   });
 
   it("a query nested too deep or selecting too much is QUERY_TOO_COMPLEX and runs nothing", async () => {
-    const ofTypes = (n: number) => (n === 0 ? "name" : `ofType { ${ofTypes(n - 1)} }`);
+    const ofTypes = (n: number): string => (n === 0 ? "name" : `ofType { ${ofTypes(n - 1)} }`);
     const deep = `{ __schema { types { fields { type { ${ofTypes(10)} } } } } }`;
     expect((await gql(hub.url, deep, {}, citizen)).errors?.[0]?.extensions.code).toBe("QUERY_TOO_COMPLEX");
     const wide = `{ ${Array.from({ length: 1100 }, (_, i) => `a${i}: viewer { subject }`).join(" ")} }`;
