@@ -69,6 +69,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns the signals: it drains the hub, then the partners, then the database.
+    stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule],
     formatError: (formatted, error) => formatHubError(formatted, error, logger),
     plugins: [
