@@ -32,8 +32,10 @@ export class EventRelay {
   }
 
   async stop(): Promise<void> {
-    await this.stopListening?.();
+    const stop = this.stopListening;
     this.stopListening = undefined;
+    // A database already closed has stopped listening too.
+    await stop?.().catch(() => {});
   }
 
   /** Announce a change; call it with the transaction that makes the change. */
