@@ -60,6 +60,12 @@ export function toHanoiLocal(instant: Date): { day: string; time: string } {
   return { day: shifted.slice(0, 10), time: shifted.slice(11, 19) };
 }
 
+/** "2025-06-12 17:00" in Hanoi time, for notes people read (the receipt slip's appointment). */
+export function formatHanoiLocal(instant: Date): string {
+  const { day, time } = toHanoiLocal(instant);
+  return `${day} ${time.slice(0, 5)}`;
+}
+
 export function fromHanoiLocal(day: string, time: string): Date {
   return new Date(`${day}T${normalizeTime(time)}+07:00`);
 }
