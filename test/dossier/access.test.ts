@@ -2,23 +2,19 @@
  * Who may read and change which dossier (SPEC §1), and what personal data each viewer sees.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import type { TestDatabase } from "../support/database.js";
 import { applicantInput, receive, submitDossier } from "../support/dossier-factory.js";
 import { errorCode, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
+let database: TestDatabase;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
+useTestHub(async (started, db) => {
+  hub = started;
+  database = db;
 });
 
 const READ = `query($id: ID!) { dossier(id: $id) { code applicant { fullName idNumber phone } } }`;

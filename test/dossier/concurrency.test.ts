@@ -3,22 +3,16 @@
  * PostgreSQL with the same expectedVersion — exactly one wins, the rest get CONFLICT, and the
  * timeline stays numbered without a gap.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { expect, it } from "vitest";
+import { describeWithPostgres } from "../support/database.js";
 import { receive, submitDossier } from "../support/dossier-factory.js";
 import { gql, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
+useTestHub(async (started) => {
+  hub = started;
 });
 
 describeWithPostgres("concurrent transitions of one dossier", () => {

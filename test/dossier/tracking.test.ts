@@ -2,22 +2,16 @@
  * The public side: following a dossier with its receipt code and phone, rating the service, and
  * the center's statistics.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { describe, expect, it } from "vitest";
+
 import { applicantInput, receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
+useTestHub(async (started) => {
+  hub = started;
 });
 
 const TRACK = `query($code: String!, $last4: String!) {

@@ -4,23 +4,19 @@
  * end when its token expires.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { subscribe, wsClient } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { startTestHub, useTestHub, type TestHub } from "../support/hub.js";
 
 const EVENTS = `subscription($id: ID!, $after: Int) { dossierEvents(dossierId: $id, afterSequence: $after) { sequence status actorRole } }`;
 
-let database: TestDatabase;
 let hub: TestHub;
+let database: TestDatabase;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
+useTestHub(async (started, db) => {
+  hub = started;
+  database = db;
 });
 
 async function actors(on: TestHub) {

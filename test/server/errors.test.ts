@@ -2,24 +2,18 @@
  * SPEC §6 at the edge: bad input gets a clear coded error and changes nothing; request-level
  * failures are never a 5xx; unknown failures are masked (no stack, SQL or path).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { describe, expect, it } from "vitest";
+import { createTestDatabase } from "../support/database.js";
 import { applicantInput, submitInput } from "../support/dossier-factory.js";
 import { gql, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { startTestHub, useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 let citizen: string;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
+useTestHub(async (started) => {
+  hub = started;
   citizen = await hub.token({ role: "CITIZEN", sub: "citizen-errors" });
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
 });
 
 const SUBMIT = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { id } }`;
