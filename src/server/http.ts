@@ -3,7 +3,7 @@
  * answer for requests that never reach GraphQL (bad JSON, a body over the limit).
  */
 import { randomUUID } from "node:crypto";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import type { ErrorRequestHandler, Express, RequestHandler } from "express";
 import { describeInternalError, type Logger } from "../logger.js";
 
 declare module "express-serve-static-core" {

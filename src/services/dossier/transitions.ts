@@ -2,7 +2,6 @@
  * The dossier state machine of SPEC §2 and who may make each move. Pure data and one check,
  * tested without a database.
  */
-import type { ActorRole } from "../../auth/roles.js";
 import { dossierStatus } from "../../db/schema/dossier.js";
 import { forbidden, invalidTransition } from "../errors.js";
 
