@@ -39,14 +39,21 @@ export interface DatabaseOptions {
   url?: string;
   dataDir?: string | null;
   maxConnections?: number;
+  /** Called with each statement sent (PostgreSQL only): for tests that count queries. */
+  onQuery?: (query: string) => void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir ?? null);
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10, options.onQuery) : openPglite(options.dataDir ?? null);
 }
 
-function openPostgres(url: string, max: number): DatabaseHandle {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "hanoi-hub" } });
+function openPostgres(url: string, max: number, onQuery?: (query: string) => void): DatabaseHandle {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: "hanoi-hub" },
+    debug: onQuery ? (_connection, query) => onQuery(query) : undefined,
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     db,
