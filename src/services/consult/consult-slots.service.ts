@@ -6,11 +6,13 @@
 import type { Viewer } from "../../auth/viewer.js";
 import type { Database } from "../../db/client.js";
 import {
+  findSlot,
   insertSlots,
   searchAvailableSlots,
   type ConsultModeName,
   type ConsultSlotRow,
   type ConsultTopicName,
+  type LawyerRow,
   type NewConsultSlot,
 } from "../../db/queries/consult.js";
 import { badInput } from "../errors.js";
@@ -50,6 +52,15 @@ export class ConsultSlotService {
     return refusingConflicts(() =>
       this.deps.db.transaction((tx) => insertSlots(tx, rows.map((row) => ({ ...row, lawyerId: lawyer.id, createdAt: now })))),
     );
+  }
+
+  async get(id: string): Promise<ConsultSlotRow | null> {
+    return (await findSlot(this.deps.db, id)) ?? null;
+  }
+
+  /** `ConsultSlot.available`: published, still to come, held by no booking, its lawyer in good standing. */
+  isAvailable(slot: ConsultSlotRow, held: boolean, lawyer: LawyerRow | null): boolean {
+    return slot.origin === "PUBLISHED" && !held && slot.startsAt > this.deps.now() && lawyer?.rosterStatus === "ACTIVE";
   }
 
   async available(filter: SlotFilterInput): Promise<ConsultSlotRow[]> {
