@@ -94,7 +94,7 @@ describe("publishing slots", () => {
 
     const citizen = await hub.token({ role: "CITIZEN" });
     const window = { from: hanoi(day, "00:00"), to: hanoi(day, "23:59") };
-    const ids = (list: Array<{ id: string }>) => list.map((s) => s.id).filter((id) => slots.some((s) => s.id === id));
+    const ids = (list: Array<Record<string, any>>) => list.map((s) => s.id as string).filter((id) => slots.some((s) => s.id === id));
     expect(ids(await available(citizen, { ...window, topic: "CONSTRUCTION" }))).toEqual(slots.map((s) => s.id));
     expect(ids(await available(citizen, { ...window, topic: "FAMILY" }))).toEqual([]);
     expect(ids(await available(citizen, { ...window, mode: "PHONE" }))).toEqual([slots[2]!.id]);
