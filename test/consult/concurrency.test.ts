@@ -6,7 +6,6 @@ import "reflect-metadata";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { constraintViolation } from "../../src/services/consult/consult-conflicts.js";
 import { idOf } from "../../src/schema/node.js";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { gql, type GraphQLResponse } from "../support/graphql.js";
@@ -98,16 +97,5 @@ describeWithPostgres("consult races", () => {
       sql`select count(*)::int as n from consult_slots s join lawyers l on l.id = s.lawyer_id where l.bar_number = ${member.barNumber}`,
     );
     expect(rows[0]!.n).toBe(2);
-  });
-
-  it("is the database's own rule: an overlapping slot written with SQL is refused (23P01)", async () => {
-    const { member, token: lawyer } = await newLawyer(hub);
-    const day = workday(12);
-    await publish(hub, lawyer, [slot(day, "09:00", "10:00", "ONLINE")]);
-    const insert = database.handle.db.execute(sql`
-      insert into consult_slots (lawyer_id, starts_at, ends_at, mode)
-      select id, ${hanoi(day, "09:59")}::timestamptz, ${hanoi(day, "10:30")}::timestamptz, 'PHONE' from lawyers where bar_number = ${member.barNumber}`);
-    const error = await insert.then(() => null, (e: unknown) => e);
-    expect(constraintViolation(error)).toEqual({ code: "23P01", constraint: "consult_slots_lawyer_no_overlap" });
   });
 });

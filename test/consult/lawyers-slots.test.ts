@@ -4,8 +4,10 @@
  * consults are flagged to the center.
  */
 import "reflect-metadata";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACTIVE_LAWYER, DEMO_INDIVIDUAL_LAWYER, DEMO_UNKNOWN_BAR_NUMBER } from "../../src/integrations/bar-roster/demo-roster.js";
+import { constraintViolation } from "../../src/services/consult/consult-conflicts.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
 import { startTestHub, type TestHub } from "../support/hub.js";
@@ -141,6 +143,17 @@ describe("publishing slots", () => {
       (s) => s.lawyer.barNumber === member.barNumber,
     );
     expect(listed.map((s) => s.startsAt)).toEqual([hanoi(day, "09:00"), hanoi(day, "10:00")]);
+  });
+
+  it("is the database's own rule: an overlapping slot written with SQL is refused (23P01)", async () => {
+    const { member, token: lawyer } = await newLawyer(hub);
+    const day = workday(12);
+    await publish(hub, lawyer, [slot(day, "09:00", "10:00", "ONLINE")]);
+    const insert = database.handle.db.execute(sql`
+      insert into consult_slots (lawyer_id, starts_at, ends_at, mode)
+      select id, ${hanoi(day, "09:59")}::timestamptz, ${hanoi(day, "10:30")}::timestamptz, 'PHONE' from lawyers where bar_number = ${member.barNumber}`);
+    const error = await insert.then(() => null, (e: unknown) => e);
+    expect(constraintViolation(error)).toEqual({ code: "23P01", constraint: "consult_slots_lawyer_no_overlap" });
   });
 
   it("asks for a window of at most 31 days", async () => {

@@ -11,7 +11,7 @@ import { startTestHub, type TestHub } from "../support/hub.js";
 import { book, newLawyer, publish, requestConsult, slot, workday } from "./consult-factory.js";
 
 const CHANGED = `subscription { consultBookingChanged { id status topic lawyer { barNumber } } }`;
-type Subscription = ReturnType<typeof subscribe>;
+type Subscription = ReturnType<typeof subscribe<{ consultBookingChanged: { id: string } }>>;
 
 /** Pokes until the subscription delivers something: it is then surely listening. */
 async function untilLive(subscription: Subscription, poke: () => Promise<unknown>) {
