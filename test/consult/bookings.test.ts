@@ -183,8 +183,18 @@ describe("requests and the queue", () => {
     expect(await errorCode(hub.url, `mutation($s: [SlotInput!]!) { publishConsultSlots(slots: $s) { id } }`, { s: [slot(day, "11:15", "11:45", "PHONE")] }, lawyer)).toBe(
       "CONFLICT",
     );
+    const mySlots = `query($from: DateTime!, $to: DateTime!) { myConsultSlots(from: $from, to: $to) { startsAt mode available } }`;
+    const window = { from: hanoi(day, "00:00"), to: hanoi(day, "23:59") };
+    expect((await ok(hub.url, mySlots, window, lawyer)).myConsultSlots).toEqual([
+      { startsAt: hanoi(day, "10:00"), mode: "ONLINE", available: true },
+      { startsAt: hanoi(day, "11:00"), mode: "PHONE", available: false },
+    ]);
     await ok(hub.url, CANCEL, { id: request.id, reason: "The citizen is ill" }, lawyer);
     expect(await publish(hub, lawyer, [slot(day, "11:15", "11:45", "PHONE")])).toHaveLength(1);
+    expect((await ok(hub.url, mySlots, window, lawyer)).myConsultSlots.map((s: { startsAt: string }) => s.startsAt)).toEqual([
+      hanoi(day, "10:00"),
+      hanoi(day, "11:15"),
+    ]);
   });
 
   it("refuses a request with a bad window or an in-person request without a branch", async () => {

@@ -50,6 +50,7 @@ describe("consultBookingChanged", () => {
     const { token } = await newLawyer(hub, { practiceAreas: ["LAND", "CONSTRUCTION"] });
     const citizen = await hub.token({ role: "CITIZEN" });
     const day = workday(8);
+    const [open] = await publish(hub, token, [slot(workday(11), "09:00", "09:30", "ONLINE")]);
     const client = wsClient(hub.wsUrl, token);
     const events = subscribe(client, CHANGED);
     try {
@@ -62,6 +63,11 @@ describe("consultBookingChanged", () => {
       expect(delivered).toContain(matching.id);
       expect(delivered).not.toContain(other.id);
       expect(events.results.at(-1)!.data!.consultBookingChanged).toEqual({ id: last.id, status: "REQUESTED", topic: "LAND", lawyer: null });
+
+      // And of changes to their own consults: a citizen books one of their slots.
+      const booking = await book(hub, await hub.token({ role: "CITIZEN" }), open!.id, { topic: "FAMILY" });
+      await deliveredUpTo(events, booking.id);
+      expect(events.results.at(-1)!.data!.consultBookingChanged).toMatchObject({ id: booking.id, status: "CONFIRMED", topic: "FAMILY" });
       expect(events.error).toBeUndefined();
     } finally {
       events.dispose();

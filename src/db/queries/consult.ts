@@ -125,6 +125,15 @@ export async function searchAvailableSlots(db: Executor, search: SlotSearch): Pr
   return rows.map((row) => row.slot);
 }
 
+/** One lawyer's slots (published or made for a request) starting in [from, to), in order. */
+export async function lawyerSlots(db: Executor, lawyerId: string, from: Date, to: Date): Promise<ConsultSlotRow[]> {
+  return db
+    .select()
+    .from(consultSlots)
+    .where(and(eq(consultSlots.lawyerId, lawyerId), gte(consultSlots.startsAt, from), lt(consultSlots.startsAt, to)))
+    .orderBy(asc(consultSlots.startsAt));
+}
+
 // ---------------------------------------------------------------------------- bookings
 
 export async function insertBooking(tx: Executor, values: NewConsultBooking): Promise<ConsultBookingRow> {

@@ -26,6 +26,16 @@ export class ConsultResolver {
     return services.consultSlots.available(filter);
   }
 
+  @Allow("LAWYER")
+  @Query(() => [ConsultSlot], { description: "A lawyer's own slots starting in [from, to) (at most 31 days), booked or not, in order." })
+  myConsultSlots(
+    @Arg("from", () => DateTimeScalar) from: Date,
+    @Arg("to", () => DateTimeScalar) to: Date,
+    @Ctx() { viewer, services }: HubContext,
+  ) {
+    return services.consultSlots.mine(viewer!, from, to);
+  }
+
   @Allow("ANY_ROLE")
   @Query(() => ConsultBooking, { nullable: true })
   consultBooking(@Arg("id", () => ID) id: string, @Ctx() { viewer, services }: HubContext) {

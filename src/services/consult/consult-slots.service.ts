@@ -8,6 +8,7 @@ import type { Database } from "../../db/client.js";
 import {
   findSlot,
   insertSlots,
+  lawyerSlots,
   searchAvailableSlots,
   type ConsultModeName,
   type ConsultSlotRow,
@@ -52,6 +53,13 @@ export class ConsultSlotService {
     return refusingConflicts(() =>
       this.deps.db.transaction((tx) => insertSlots(tx, rows.map((row) => ({ ...row, lawyerId: lawyer.id, createdAt: now })))),
     );
+  }
+
+  /** A lawyer's day (or any window up to 31 days): their slots, booked or not. */
+  async mine(viewer: Viewer, from: Date, to: Date): Promise<ConsultSlotRow[]> {
+    assertWindow({ from: "from", to: "to" }, from, to);
+    const lawyer = await this.deps.lawyers.identify(viewer);
+    return lawyerSlots(this.deps.db, lawyer.id, from, to);
   }
 
   async get(id: string): Promise<ConsultSlotRow | null> {
