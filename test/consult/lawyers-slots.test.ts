@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACTIVE_LAWYER, DEMO_INDIVIDUAL_LAWYER, DEMO_UNKNOWN_BAR_NUMBER } from "../../src/integrations/bar-roster/demo-roster.js";
 import { constraintViolation } from "../../src/services/consult/consult-conflicts.js";
+import { RosterRefreshWorker } from "../../src/services/consult/roster-refresh.worker.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
 import { startTestHub, type TestHub } from "../support/hub.js";
@@ -199,5 +200,22 @@ describe("a lawyer the roster suspends", () => {
     hub.partners.barRoster.forget(member.barNumber);
     await publish(hub, token, [slot(day, "11:00", "11:30")]);
     expect((await ok(hub.url, `{ flaggedConsultBookings { id } }`, {}, staff)).flaggedConsultBookings).toEqual([]);
+  });
+
+  it("is caught by the roster refresh even without signing in, and their consults are flagged", async () => {
+    const { member, token } = await newLawyer(hub, { practiceAreas: ["BUSINESS"] });
+    const [open] = await publish(hub, token, [slot(workday(17), "09:00", "09:30", "ONLINE")]);
+    const booking = await book(hub, await hub.token({ role: "CITIZEN" }), open!.id, { topic: "BUSINESS" });
+
+    hub.partners.simulators.barRoster!.setStatus(member.barNumber, "DISBARRED");
+    hub.partners.barRoster.forget(member.barNumber);
+    const worker = hub.hub.services.workers.find((w): w is RosterRefreshWorker => w instanceof RosterRefreshWorker)!;
+    await worker.refreshAll();
+
+    const staff = await staffToken(hub);
+    const { flaggedConsultBookings } = await ok(hub.url, `{ flaggedConsultBookings { id flagReason } }`, {}, staff);
+    expect(flaggedConsultBookings).toContainEqual({ id: booking.id, flagReason: expect.stringContaining("DISBARRED") });
+    const { lawyers } = await ok(hub.url, `query($t: ConsultTopic) { lawyers(topic: $t) { barNumber verified } }`, { t: "BUSINESS" }, staff);
+    expect(lawyers).toContainEqual({ barNumber: member.barNumber, verified: false });
   });
 });
