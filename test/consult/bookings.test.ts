@@ -60,6 +60,11 @@ describe("booking a slot", () => {
     expect((await ok(hub.url, MINE, {}, bob)).myConsultBookings).toEqual([]);
     expect(await read(booking.id, bob)).toBeNull();
     expect((await ok(hub.url, `query($id: ID!) { node(id: $id) { id } }`, { id: booking.id }, bob)).node).toBeNull();
+    // Nor can one citizen be booked into two consults at once, whoever the lawyers are.
+    const { token: another } = await newLawyer(hub);
+    const [sameTime] = await publish(hub, another, [slot(workday(8), "09:15", "09:45", "PHONE")]);
+    const twice = await gql(hub.url, BOOK, { slotId: sameTime!.id, input: bookInput() }, alice);
+    expect(twice.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "CITIZEN_TIME_TAKEN" });
     // The lawyer sees it among theirs, with the citizen's phone to call.
     const theirs = await ok(hub.url, `{ myConsultBookings { id contact { phone } } }`, {}, lawyer);
     expect(theirs.myConsultBookings).toEqual([{ id: booking.id, contact: { phone: "0912345678" } }]);
