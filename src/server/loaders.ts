@@ -5,6 +5,14 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
 import { dossiersByIds, eventsByDossierIds, type DossierEventRow, type DossierRow } from "../db/queries/dossier.js";
+import {
+  bookingsByDossierIds,
+  heldSlotIds,
+  lawyersByBarNumbers,
+  lawyersByIds,
+  type ConsultBookingRow,
+  type LawyerRow,
+} from "../db/queries/consult.js";
 
 export function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
@@ -22,6 +30,18 @@ export function createLoaders(db: Database) {
     dossier: new DataLoader<string, DossierRow | null>(async (ids) => indexBy(await dossiersByIds(db, ids), ids, (d) => d.id)),
     dossierEvents: new DataLoader<string, DossierEventRow[]>(async (ids) =>
       groupBy(await eventsByDossierIds(db, ids), ids, (e) => e.dossierId),
+    ),
+    lawyer: new DataLoader<string, LawyerRow | null>(async (ids) => indexBy(await lawyersByIds(db, ids), ids, (l) => l.id)),
+    lawyerByBarNumber: new DataLoader<string, LawyerRow | null>(async (barNumbers) =>
+      indexBy(await lawyersByBarNumbers(db, barNumbers), barNumbers, (l) => l.barNumber),
+    ),
+    /** Whether a booking holds each slot. */
+    consultSlotHeld: new DataLoader<string, boolean>(async (ids) => {
+      const held = await heldSlotIds(db, ids);
+      return ids.map((id) => held.has(id));
+    }),
+    consultBookingsByDossier: new DataLoader<string, ConsultBookingRow[]>(async (ids) =>
+      groupBy(await bookingsByDossierIds(db, ids), ids, (b) => b.dossierId!),
     ),
   };
 }

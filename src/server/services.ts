@@ -11,6 +11,14 @@ import { DossierLedger } from "../services/dossier/dossier-ledger.js";
 import { DossierTrackingService } from "../services/dossier/dossier-tracking.service.js";
 import { DossierService } from "../services/dossier/dossier.service.js";
 import { Catalog } from "../services/partner/catalog.js";
+import { fetchSimulatedRoster } from "../integrations/bar-roster/simulator.js";
+import { ConsultBookingService } from "../services/consult/consult-bookings.service.js";
+import { ConsultEventsService } from "../services/consult/consult-events.service.js";
+import { ConsultFeed } from "../services/consult/consult-feed.js";
+import { ConsultLifecycleService } from "../services/consult/consult-lifecycle.service.js";
+import { ConsultSlotService } from "../services/consult/consult-slots.service.js";
+import { LawyerDirectory } from "../services/consult/lawyer-directory.js";
+import { RosterRefreshWorker } from "../services/consult/roster-refresh.worker.js";
 import type { Partners } from "./partners.js";
 
 export interface ServiceDeps {
@@ -36,6 +44,21 @@ export function createServices(deps: ServiceDeps) {
   const ledger = new DossierLedger(relay);
   const dossiers = new DossierService({ db, catalog, ledger, now });
   const workers: HubWorker[] = [];
+  const consultFeed = new ConsultFeed(relay);
+  const rosterSimulator = deps.partners.simulators.barRoster;
+  const lawyers = new LawyerDirectory({
+    db,
+    catalog,
+    roster: deps.partners.barRoster,
+    feed: consultFeed,
+    logger: deps.logger,
+    now,
+    listRoster: rosterSimulator
+      ? () => fetchSimulatedRoster({ baseUrl: rosterSimulator.url, token: deps.config.barRoster.token, timeoutMs: deps.config.partnerTimeoutMs })
+      : undefined,
+  });
+  const dossierByCode = (viewer: Parameters<DossierService["get"]>[0], code: string) => dossiers.get(viewer, { code });
+  workers.push(new RosterRefreshWorker({ db, lawyers, logger: deps.logger, now }));
   return {
     workers,
     catalog,
@@ -43,6 +66,11 @@ export function createServices(deps: ServiceDeps) {
     dossiers,
     dossierTracking: new DossierTrackingService({ db, catalog, now }),
     dossierEvents: new DossierEventsService({ db, relay, now }),
+    lawyers,
+    consultSlots: new ConsultSlotService({ db, catalog, lawyers, now }),
+    consultBookings: new ConsultBookingService({ db, catalog, lawyers, feed: consultFeed, dossierByCode, now }),
+    consultLifecycle: new ConsultLifecycleService({ db, catalog, lawyers, feed: consultFeed, now }),
+    consultEvents: new ConsultEventsService({ db, relay, lawyers, now }),
   };
 }
 

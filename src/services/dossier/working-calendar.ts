@@ -32,6 +32,11 @@ export class WorkingCalendar {
     return weekday >= 1 && weekday <= 5;
   }
 
+  /** A public holiday (or a day off in compensation) of the calendar table. */
+  isHoliday(localDay: string): boolean {
+    return this.exceptions.get(localDay) === "HOLIDAY";
+  }
+
   nextWorkingDay(localDay: string): string {
     let day = addDays(localDay, 1);
     while (!this.isWorkingDay(day)) day = addDays(day, 1);
