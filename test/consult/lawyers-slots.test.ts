@@ -72,7 +72,7 @@ describe("lawyers from the bar association's roster", () => {
   });
 
   it("answers UPSTREAM_UNAVAILABLE when the roster cannot say whether the lawyer is active", async () => {
-    const { member, token } = await newLawyer(hub);
+    const { token } = await newLawyer(hub);
     hub.partners.simulators.barRoster!.faults.failNext(1, 503);
     const response = await gql(hub.url, PUBLISH, { slots: [slot(workday(9), "09:00", "09:30")] }, token);
     expect(response.errors?.[0]?.extensions.code).toBe("UPSTREAM_UNAVAILABLE");
