@@ -17,3 +17,14 @@ export function createLogger(level: string): Logger {
     },
   });
 }
+
+/**
+ * What the log may keep of an unexpected error: its kind, message and stack, and the database's
+ * error code — never the failed query's parameters, which can hold personal data.
+ */
+export function describeInternalError(error: unknown): Record<string, unknown> {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (!(cause instanceof Error)) return { message: String(cause) };
+  const code = (cause as { code?: unknown }).code;
+  return { name: cause.name, message: cause.message, code: typeof code === "string" ? code : undefined, stack: cause.stack };
+}

@@ -28,7 +28,7 @@ const ASYMMETRIC_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS5
 export async function createTokenVerifier(config: Pick<HubConfig, "auth" | "dataDir">): Promise<TokenVerifier> {
   let keySet: JWTVerifyGetKey;
   if (config.auth.mode === "jwks") {
-    keySet = createRemoteJWKSet(new URL(config.auth.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 });
+    keySet = createRemoteJWKSet(new URL(config.auth.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 600_000, timeoutDuration: 5_000 });
   } else {
     const keys = await loadOrCreateDevKeys(config.dataDir);
     keySet = createLocalJWKSet({ keys: [keys.publicJwk] });

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
+import { sql, type ExtractTablesWithRelations, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -39,14 +39,21 @@ export interface DatabaseOptions {
   url?: string;
   dataDir?: string | null;
   maxConnections?: number;
+  /** Called with each statement sent (PostgreSQL only): for tests that count queries. */
+  onQuery?: (query: string) => void;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir ?? null);
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10, options.onQuery) : openPglite(options.dataDir ?? null);
 }
 
-function openPostgres(url: string, max: number): DatabaseHandle {
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "hanoi-hub" } });
+function openPostgres(url: string, max: number, onQuery?: (query: string) => void): DatabaseHandle {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: "hanoi-hub" },
+    debug: onQuery ? (_connection, query) => onQuery(query) : undefined,
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     db,
@@ -88,3 +95,6 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
+
+/** A Date inside a raw `sql` fragment (drivers only map Dates bound to a column). */
+export const instant = (date: Date): SQL => sql`${date.toISOString()}::timestamptz`;

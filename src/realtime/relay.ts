@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle, Executor } from "../db/client.js";
-import type { Logger } from "../logger.js";
+import { describeInternalError, type Logger } from "../logger.js";
 
 export const RELAY_CHANNEL = "hub_events";
 
@@ -20,6 +20,8 @@ type Listener = (message: RelayMessage) => void;
 
 export class EventRelay {
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Messages received per topic while it has listeners (see `messagesSeen`). */
+  private readonly seen = new Map<string, number>();
   private stopListening: (() => Promise<void>) | undefined;
 
   constructor(
@@ -32,8 +34,10 @@ export class EventRelay {
   }
 
   async stop(): Promise<void> {
-    await this.stopListening?.();
+    const stop = this.stopListening;
     this.stopListening = undefined;
+    // A database already closed has stopped listening too.
+    await stop?.().catch(() => {});
   }
 
   /** Announce a change; call it with the transaction that makes the change. */
@@ -47,8 +51,19 @@ export class EventRelay {
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.listeners.delete(topic);
+      if (set.size === 0) {
+        this.listeners.delete(topic);
+        this.seen.delete(topic);
+      }
     };
+  }
+
+  /**
+   * How many messages this process has received on `topic` while listening: a read started after
+   * the count reached n sees every change announced up to n, so readers may share it.
+   */
+  messagesSeen(topic: string): number {
+    return this.seen.get(topic) ?? 0;
   }
 
   private dispatch(payload: string): void {
@@ -59,11 +74,13 @@ export class EventRelay {
       this.logger.warn("relay: ignored a notification that is not JSON");
       return;
     }
-    for (const listener of this.listeners.get(message.topic) ?? []) {
+    const listeners = this.listeners.get(message.topic);
+    if (listeners) this.seen.set(message.topic, (this.seen.get(message.topic) ?? 0) + 1);
+    for (const listener of listeners ?? []) {
       try {
         listener(message);
       } catch (error) {
-        this.logger.error({ err: error, topic: message.topic }, "relay: a listener failed");
+        this.logger.error({ error: describeInternalError(error), topic: message.topic }, "relay: a listener failed");
       }
     }
   }

@@ -8,6 +8,15 @@ import { DossierEventsResolver } from "./dossier/dossier-events.resolver.js";
 import { DossierEventFieldsResolver, DossierFieldsResolver } from "./dossier/dossier-fields.resolver.js";
 import { DossierResolver } from "./dossier/dossier.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
+import { ConsultEventsResolver } from "./consult/consult-events.resolver.js";
+import {
+  ConsultBookingFieldsResolver,
+  ConsultSlotFieldsResolver,
+  DossierConsultationsResolver,
+  LawyerFieldsResolver,
+  ViewerLawyerResolver,
+} from "./consult/consult-fields.resolver.js";
+import { ConsultResolver } from "./consult/consult.resolver.js";
 import {
   BranchFieldsResolver,
   OrganizationFieldsResolver,
@@ -39,6 +48,13 @@ export const resolvers: NonEmptyArray<Function> = [
   EncumbranceFieldsResolver,
   DossierRegistrationFieldResolver,
   RegistrationUpdatesResolver,
+  ConsultResolver,
+  LawyerFieldsResolver,
+  ConsultSlotFieldsResolver,
+  ConsultBookingFieldsResolver,
+  DossierConsultationsResolver,
+  ViewerLawyerResolver,
+  ConsultEventsResolver,
 ];
 
 /**

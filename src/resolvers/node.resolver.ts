@@ -12,6 +12,9 @@ export const nodeFetchers: Record<string, NodeFetcher> = {
   Procedure: async (id, { services }) => (await services.catalog.get()).proceduresById.get(id),
   Dossier: (id, { viewer, services }) => services.dossiers.get(viewer!, { id }),
   SecurityRegistration: (id, { viewer, services }) => services.registrations.get(viewer!, id),
+  Lawyer: (id, { loaders }) => loaders.lawyer.load(id),
+  ConsultSlot: (id, { services }) => services.consultSlots.get(id),
+  ConsultBooking: (id, { viewer, services }) => services.consultBookings.get(viewer!, id),
 };
 
 @Resolver()

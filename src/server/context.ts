@@ -20,11 +20,13 @@ export interface HubContext {
   loaders: Loaders;
   audit: AuditTrail;
   logger: Logger;
+  /** The hub's clock (injectable in tests), for everything computed at read time. */
+  now: () => Date;
 }
 
 export class ContextFactory {
   constructor(
-    private readonly deps: { db: Database; verifier: TokenVerifier; services: HubServices; logger: Logger },
+    private readonly deps: { db: Database; verifier: TokenVerifier; services: HubServices; logger: Logger; now: () => Date },
   ) {}
 
   /** The viewer a bearer token names, or null without one; throws UNAUTHENTICATED for a bad one. */
@@ -44,6 +46,7 @@ export class ContextFactory {
       loaders: createLoaders(this.deps.db, this.deps.services),
       audit: new AuditTrail(viewer, requestId),
       logger: this.deps.logger.child({ requestId }),
+      now: this.deps.now,
     };
   }
 

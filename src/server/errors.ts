@@ -7,7 +7,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { AuthenticationError, AuthorizationError } from "type-graphql";
-import type { Logger } from "../logger.js";
+import { describeInternalError, type Logger } from "../logger.js";
 import { HubError, type ErrorCode } from "../services/errors.js";
 
 const clientCodes = new Set<string>([
@@ -58,7 +58,7 @@ export function formatHubError(formatted: GraphQLFormattedError, error: unknown,
     return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
   }
 
-  logger.error({ err: original, path: formatted.path }, "internal error");
+  logger.error({ error: describeInternalError(original), path: formatted.path }, "internal error");
   return withCode(formatted, "INTERNAL_SERVER_ERROR", "Internal server error");
 }
 

@@ -3,8 +3,8 @@
  * answer for requests that never reach GraphQL (bad JSON, a body over the limit).
  */
 import { randomUUID } from "node:crypto";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
-import type { Logger } from "../logger.js";
+import type { ErrorRequestHandler, Express, RequestHandler } from "express";
+import { describeInternalError, type Logger } from "../logger.js";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -50,7 +50,7 @@ export function healthRoutes(app: Express, ready: () => Promise<boolean>): void 
 export function requestErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error, requestId: req.requestId }, "unhandled request error");
+    if (status === 500) logger.error({ error: describeInternalError(error), requestId: req.requestId }, "unhandled request error");
     const message =
       status === 413 ? "The request body is too large" : status === 400 ? "The request body is not valid JSON" : status === 500 ? "Internal server error" : "Bad request";
     res.status(status).json({

@@ -57,7 +57,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const services = createServices({ db, relay, logger, now, config, partners: options.partners, publicUrl: () => publicUrl });
   const verifier = await createTokenVerifier(config);
-  const contexts = new ContextFactory({ db, verifier, services, logger });
+  const contexts = new ContextFactory({ db, verifier, services, logger, now });
   const schema = await buildHubSchema();
 
   const app = express();
@@ -69,7 +69,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    // The process's own SIGINT/SIGTERM handler closes the hub (workers first); Apollo's would race it.
+    // main.ts owns the signals: it drains the hub, then the partners, then the database.
     stopOnTerminationSignals: false,
     validationRules: [queryLimitsRule],
     formatError: (formatted, error) => formatHubError(formatted, error, logger),

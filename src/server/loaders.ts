@@ -15,6 +15,14 @@ import {
 import type { LandRegistryClient } from "../integrations/land-registry/client.js";
 import type { RegistryParcel } from "../integrations/land-registry/types.js";
 import { loadParcels } from "../services/registration/land-parcels.js";
+import {
+  bookingsByDossierIds,
+  heldSlotIds,
+  lawyersByBarNumbers,
+  lawyersByIds,
+  type ConsultBookingRow,
+  type LawyerRow,
+} from "../db/queries/consult.js";
 
 export function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
@@ -47,6 +55,18 @@ export function createLoaders(db: Database, partners?: { landRegistry: LandRegis
       if (!partners) throw new Error("createLoaders: the land registry client is needed to read parcels");
       return loadParcels(partners.landRegistry, serials);
     }),
+    lawyer: new DataLoader<string, LawyerRow | null>(async (ids) => indexBy(await lawyersByIds(db, ids), ids, (l) => l.id)),
+    lawyerByBarNumber: new DataLoader<string, LawyerRow | null>(async (barNumbers) =>
+      indexBy(await lawyersByBarNumbers(db, barNumbers), barNumbers, (l) => l.barNumber),
+    ),
+    /** Whether a booking holds each slot. */
+    consultSlotHeld: new DataLoader<string, boolean>(async (ids) => {
+      const held = await heldSlotIds(db, ids);
+      return ids.map((id) => held.has(id));
+    }),
+    consultBookingsByDossier: new DataLoader<string, ConsultBookingRow[]>(async (ids) =>
+      groupBy(await bookingsByDossierIds(db, ids), ids, (b) => b.dossierId!),
+    ),
   };
 }
 

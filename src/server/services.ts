@@ -17,6 +17,14 @@ import { RegistrationLodgingService } from "../services/registration/registratio
 import { RegistrationUpdatesService } from "../services/registration/registration-updates.service.js";
 import { RegistrationService } from "../services/registration/registration.service.js";
 import { RegistryOutcomes } from "../services/registration/registry-outcomes.js";
+import { fetchSimulatedRoster } from "../integrations/bar-roster/simulator.js";
+import { ConsultBookingService } from "../services/consult/consult-bookings.service.js";
+import { ConsultEventsService } from "../services/consult/consult-events.service.js";
+import { ConsultFeed } from "../services/consult/consult-feed.js";
+import { ConsultLifecycleService } from "../services/consult/consult-lifecycle.service.js";
+import { ConsultSlotService } from "../services/consult/consult-slots.service.js";
+import { LawyerDirectory } from "../services/consult/lawyer-directory.js";
+import { RosterRefreshWorker } from "../services/consult/roster-refresh.worker.js";
 import type { Partners } from "./partners.js";
 
 export interface ServiceDeps {
@@ -54,6 +62,21 @@ export function createServices(deps: ServiceDeps) {
   });
   registrationLodging.onLodged(() => registrationOutbox.wake());
   workers.push(registrationOutbox);
+  const consultFeed = new ConsultFeed(relay);
+  const rosterSimulator = deps.partners.simulators.barRoster;
+  const lawyers = new LawyerDirectory({
+    db,
+    catalog,
+    roster: deps.partners.barRoster,
+    feed: consultFeed,
+    logger: deps.logger,
+    now,
+    listRoster: rosterSimulator
+      ? () => fetchSimulatedRoster({ baseUrl: rosterSimulator.url, token: deps.config.barRoster.token, timeoutMs: deps.config.partnerTimeoutMs })
+      : undefined,
+  });
+  const dossierByCode = (viewer: Parameters<DossierService["get"]>[0], code: string) => dossiers.get(viewer, { code });
+  workers.push(new RosterRefreshWorker({ db, lawyers, logger: deps.logger, now }));
   return {
     workers,
     catalog,
@@ -66,6 +89,11 @@ export function createServices(deps: ServiceDeps) {
     registrationLodging,
     registrationUpdates: new RegistrationUpdatesService({ db, relay, now }),
     registrationOutbox,
+    lawyers,
+    consultSlots: new ConsultSlotService({ db, catalog, lawyers, now }),
+    consultBookings: new ConsultBookingService({ db, catalog, lawyers, feed: consultFeed, dossierByCode, now }),
+    consultLifecycle: new ConsultLifecycleService({ db, catalog, lawyers, feed: consultFeed, now }),
+    consultEvents: new ConsultEventsService({ db, relay, lawyers, now }),
   };
 }
 

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { describe, expect, it } from "vitest";
+
+import { useTestHub, type TestHub } from "../support/hub.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
 import { DOSSIER_FIELDS, receive, submitDossier, transition } from "../support/dossier-factory.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
+useTestHub(async (started) => {
+  hub = started;
 });
 
 describe("a dossier from submission to result", () => {

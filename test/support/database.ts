@@ -14,7 +14,7 @@ export interface TestDatabase {
   /** Set on PostgreSQL: a second hub or process can open the same database. */
   url: string | undefined;
   /** Another handle on the same database (PostgreSQL only). */
-  openAnother(): Promise<DatabaseHandle>;
+  openAnother(options?: { onQuery?: (query: string) => void }): Promise<DatabaseHandle>;
   close(): Promise<void>;
 }
 
@@ -59,8 +59,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     handle,
     url,
-    async openAnother() {
-      const other = await openDatabase({ url, maxConnections: 20 });
+    async openAnother(options = {}) {
+      const other = await openDatabase({ url, maxConnections: 20, ...options });
       others.push(other);
       return other;
     },

@@ -59,3 +59,6 @@ export async function receive(hub: TestHub, token: string, id: string, branchCod
   );
   return data.receiveDossier;
 }
+
+/** What a dossier needs before it may be marked DIGITIZED (a stored document, once digitization exists). */
+export async function prepareDigitization(_hub: TestHub, _token: string, _dossierId: string): Promise<void> {}

@@ -5,6 +5,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type HubConfig } from "../../src/config.js";
 import { loadOrCreateDevKeys, mintDevToken } from "../../src/auth/dev-keys.js";
 import type { Role } from "../../src/auth/roles.js";
@@ -12,6 +13,7 @@ import type { DatabaseHandle } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
 import { startHub, type Hub } from "../../src/server/hub.js";
 import { connectPartners, type Partners, type SimulatorSettings } from "../../src/server/partners.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TokenRequest {
   role: Role | Role[];
@@ -79,11 +81,32 @@ export async function startTestHub(
     url: hub.url,
     wsUrl: hub.url.replace(/^http/, "ws"),
     config,
-    token: tokenMinter(config),
+    token: config.auth.mode === "development" ? tokenMinter(config) : () => Promise.reject(new Error("this hub uses an identity provider")),
     async close() {
       await hub.close();
       // Partners passed in belong to the caller (e.g. shared by two hubs).
       if (!options.partners) await partners.close();
     },
   };
+}
+
+/**
+ * The usual test file: its own database and one hub on it for the whole file, handed to `ready`
+ * before the tests run and closed after them.
+ */
+export function useTestHub(
+  ready: (hub: TestHub, database: TestDatabase) => void | Promise<void>,
+  options: Parameters<typeof startTestHub>[1] = {},
+): void {
+  let database: TestDatabase | undefined;
+  let hub: TestHub | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    hub = await startTestHub(database.handle, options);
+    await ready(hub, database);
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await database?.close();
+  });
 }

@@ -1,5 +1,5 @@
 import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { queryRows, type Executor } from "../client.js";
+import { instant, queryRows, type Executor } from "../client.js";
 import { dossierCodeSequence, dossierEvents, dossiers, serviceRatings } from "../schema/dossier.js";
 import { procedures } from "../schema/partner.js";
 
@@ -127,7 +127,7 @@ export interface DossierSearch {
 
 /** `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now). */
 export function overdueCondition(now: Date): SQL {
-  return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${now}))`;
+  return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${instant(now)}))`;
 }
 
 export async function searchDossiers(db: Executor, search: DossierSearch): Promise<{ rows: DossierRow[]; totalCount: number }> {
@@ -187,7 +187,7 @@ export async function dossierStatistics(db: Executor, window: StatisticsWindow) 
       received: count(),
       finished: sql<number>`count(*) filter (where ${finished})`,
       finishedOnTime: sql<number>`count(*) filter (where ${finished} and ${dossiers.apology} is null and ${lte(dossiers.finishedAt, dossiers.statutoryDueAt)})`,
-      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${dossiers.statutoryDueAt} < ${window.now})`,
+      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${dossiers.statutoryDueAt} < ${instant(window.now)})`,
     })
     .from(dossiers)
     .where(received);

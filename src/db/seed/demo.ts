@@ -6,10 +6,12 @@ import type { Viewer } from "../../auth/viewer.js";
 import type { HubServices } from "../../server/services.js";
 import type { Database } from "../client.js";
 import { anyDossierExists } from "../queries/dossier.js";
+import { seedConsultDemo } from "./consult-demo.js";
 
 export const DEMO_CITIZEN = { subject: "citizen-demo", phone: "0912345678" };
 
 export async function seedDemoData(db: Database, services: HubServices): Promise<void> {
+  await seedConsultDemo(db, services);
   if (await anyDossierExists(db)) return;
   const catalog = await services.catalog.get();
 

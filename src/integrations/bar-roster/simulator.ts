@@ -2,6 +2,7 @@
  * The bundled bar roster: a real HTTP server on loopback speaking the roster API (SPEC §3), used
  * when BAR_ROSTER_URL is not set and by tests, which change members and inject faults through it.
  */
+import { callPartner, type PartnerEndpoint } from "../partner-http.js";
 import { send, SimulatorRoutes, startSimulatorServer, type SimulatorRequest } from "../simulator-server.js";
 import { demoRoster } from "./demo-roster.js";
 import type { RosterMember, RosterMemberStatus } from "./types.js";
@@ -82,4 +83,13 @@ export async function startBarRosterSimulator(options: BarRosterSimulatorOptions
       },
     },
   };
+}
+
+/**
+ * The whole roster from the simulator's extra `GET /v1/members` (the real roster API lists members
+ * one by one): the hub's demo data provisions every member from it.
+ */
+export async function fetchSimulatedRoster(endpoint: PartnerEndpoint): Promise<RosterMember[]> {
+  const response = await callPartner<{ members: RosterMember[] }>("bar-roster", endpoint, { method: "GET", path: "/v1/members" });
+  return response.body.members;
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Int, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, ID, Int, Resolver, Root, Subscription } from "type-graphql";
 import { Allow, assertAccess } from "../../auth/access.js";
 import type { DossierEventRow } from "../../db/queries/dossier.js";
 import { DossierEvent } from "../../schema/dossier/dossier.type.js";

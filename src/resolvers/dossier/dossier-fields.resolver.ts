@@ -37,8 +37,8 @@ export class DossierFieldsResolver {
   }
 
   @FieldResolver(() => Boolean, { description: "True while unfinished past dueAt, and for good if finished after it." })
-  overdue(@Root() dossier: DossierRow) {
-    return isOverdue(dossier, new Date());
+  overdue(@Root() dossier: DossierRow, @Ctx() { now }: HubContext) {
+    return isOverdue(dossier, now());
   }
 
   @FieldResolver(() => [DossierEvent])

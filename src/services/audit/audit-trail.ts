@@ -6,7 +6,7 @@
 import type { Viewer } from "../../auth/viewer.js";
 import type { Database } from "../../db/client.js";
 import { insertPersonalDataReads } from "../../db/queries/audit.js";
-import type { Logger } from "../../logger.js";
+import { describeInternalError, type Logger } from "../../logger.js";
 
 export interface PersonalDataRead {
   entity: string;
@@ -38,7 +38,7 @@ export class AuditTrail {
     try {
       await insertPersonalDataReads(db, rows);
     } catch (error) {
-      logger.error({ err: error }, "audit: could not record personal data reads");
+      logger.error({ error: describeInternalError(error) }, "audit: could not record personal data reads");
     }
   }
 }

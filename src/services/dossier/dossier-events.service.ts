@@ -6,7 +6,8 @@
  */
 import type { Viewer } from "../../auth/viewer.js";
 import type { Database } from "../../db/client.js";
-import { findDossier, listEventsAfter, type DossierEventRow } from "../../db/queries/dossier.js";
+import { findDossier, listEventsAfter, type DossierEventRow, type DossierRow } from "../../db/queries/dossier.js";
+import { InFlight } from "../../realtime/coalesce.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import { pullStream } from "../../realtime/stream.js";
 import { badInput, notFound } from "../errors.js";
@@ -14,21 +15,27 @@ import { canReadDossier } from "./dossier.policy.js";
 import { dossierTopic } from "./dossier-ledger.js";
 
 export class DossierEventsService {
+  private readonly dossierReads = new InFlight<DossierRow | undefined>();
+  private readonly eventReads = new InFlight<DossierEventRow[]>();
+
   constructor(private readonly deps: { db: Database; relay: EventRelay; now: () => Date }) {}
 
   async subscribe(viewer: Viewer, dossierId: string, afterSequence: number | null | undefined): Promise<AsyncIterable<DossierEventRow>> {
     if (afterSequence !== null && afterSequence !== undefined && (!Number.isInteger(afterSequence) || afterSequence < 0)) {
       throw badInput("afterSequence", "afterSequence must be 0 or more");
     }
+    const topic = dossierTopic(dossierId);
+    // Subscribers woken by the same message share one read; a later message means a new read.
+    const generation = () => `${dossierId}:${this.deps.relay.messagesSeen(topic)}`;
     const readable = async () => {
-      const dossier = await findDossier(this.deps.db, { id: dossierId });
+      const dossier = await this.dossierReads.get(generation(), () => findDossier(this.deps.db, { id: dossierId }));
       return dossier && canReadDossier(viewer, dossier) ? dossier : null;
     };
     if (!(await readable())) throw notFound("Dossier");
 
     let last = afterSequence ?? null;
     return pullStream(this.deps.relay, {
-      topics: [dossierTopic(dossierId)],
+      topics: [topic],
       pull: async () => {
         const dossier = await readable();
         if (!dossier) return [];
@@ -37,7 +44,8 @@ export class DossierEventsService {
           last = dossier.lastSequence;
           return [];
         }
-        const events = await listEventsAfter(this.deps.db, dossierId, last);
+        const after = last;
+        const events = await this.eventReads.get(`${generation()}:${after}`, () => listEventsAfter(this.deps.db, dossierId, after));
         if (events.length > 0) last = events.at(-1)!.sequence;
         return events;
       },

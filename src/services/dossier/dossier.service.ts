@@ -20,6 +20,7 @@ import { canReadDossier, dossierScope, moverKinds, worksAtBranch } from "./dossi
 import { DossierLedger, type Actor } from "./dossier-ledger.js";
 import { validateSubmission, type SubmissionInput } from "./dossier.validation.js";
 import { assertTransition, type DossierStatus } from "./transitions.js";
+import { formatHanoiLocal } from "./working-calendar.js";
 import * as v from "../validation.js";
 
 export interface DossierServiceDeps {
@@ -112,7 +113,7 @@ export class DossierService {
     const where = branchId ? ` at ${catalog.branchesById.get(branchId)?.code}` : "";
     return this.deps.ledger.move(tx, dossier, "RECEIVED", actor, {
       at,
-      note: `Received${where}; appointment ${dueAt.toISOString()}`,
+      note: `Received${where}; appointment ${formatHanoiLocal(dueAt)} (Hanoi time)`,
       patch: { branchId: branchId ?? dossier.branchId, receivedAt: at, dueAt, statutoryDueAt: dueAt },
     });
   }
@@ -157,7 +158,7 @@ export class DossierService {
       }
       return this.deps.ledger.annotate(tx, dossier, actorFor(viewer), {
         at,
-        note: `Apology: ${text} New appointment ${newDueAt.toISOString()}`,
+        note: `Apology: ${text} New appointment ${formatHanoiLocal(newDueAt)} (Hanoi time)`,
         patch: { apology: text, dueAt: newDueAt },
       });
     });

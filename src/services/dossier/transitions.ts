@@ -2,21 +2,11 @@
  * The dossier state machine of SPEC §2 and who may make each move. Pure data and one check,
  * tested without a database.
  */
-import type { ActorRole } from "../../auth/roles.js";
+import { dossierStatus } from "../../db/schema/dossier.js";
 import { forbidden, invalidTransition } from "../errors.js";
 
-export const dossierStatuses = [
-  "SUBMITTED",
-  "RECEIVED",
-  "DIGITIZED",
-  "IN_PROCESSING",
-  "SUPPLEMENT_REQUESTED",
-  "APPROVED",
-  "REJECTED",
-  "RESULT_READY",
-  "RETURNED",
-  "WITHDRAWN",
-] as const;
+/** The statuses of SPEC §2, as the database enum stores them. */
+export const dossierStatuses = dossierStatus.enumValues;
 export type DossierStatus = (typeof dossierStatuses)[number];
 
 export const transitions: Record<DossierStatus, readonly DossierStatus[]> = {

@@ -32,6 +32,11 @@ export class WorkingCalendar {
     return weekday >= 1 && weekday <= 5;
   }
 
+  /** A public holiday (or a day off in compensation) of the calendar table. */
+  isHoliday(localDay: string): boolean {
+    return this.exceptions.get(localDay) === "HOLIDAY";
+  }
+
   nextWorkingDay(localDay: string): string {
     let day = addDays(localDay, 1);
     while (!this.isWorkingDay(day)) day = addDays(day, 1);
@@ -58,6 +63,12 @@ export class WorkingCalendar {
 export function toHanoiLocal(instant: Date): { day: string; time: string } {
   const shifted = new Date(instant.getTime() + HANOI_OFFSET_MINUTES * 60_000).toISOString();
   return { day: shifted.slice(0, 10), time: shifted.slice(11, 19) };
+}
+
+/** "2025-06-12 17:00" in Hanoi time, for notes people read (the receipt slip's appointment). */
+export function formatHanoiLocal(instant: Date): string {
+  const { day, time } = toHanoiLocal(instant);
+  return `${day} ${time.slice(0, 5)}`;
 }
 
 export function fromHanoiLocal(day: string, time: string): Date {

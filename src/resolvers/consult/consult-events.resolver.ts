@@ -1,0 +1,21 @@
+import { Resolver, Root, Subscription } from "type-graphql";
+import { Allow, assertAccess } from "../../auth/access.js";
+import type { ConsultBookingRow } from "../../db/queries/consult.js";
+import { ConsultBooking } from "../../schema/consult/consult.type.js";
+import type { HubContext } from "../../server/context.js";
+
+@Resolver()
+export class ConsultEventsResolver {
+  @Allow("ANY_ROLE")
+  @Subscription(() => ConsultBooking, {
+    description: "For a lawyer: new requests matching their specialties and changes to their bookings; for others: their own bookings.",
+    subscribe: ({ context }) => {
+      const { viewer, services } = context as HubContext;
+      assertAccess(context as HubContext, ["ANY_ROLE"]);
+      return services.consultEvents.subscribe(viewer!);
+    },
+  })
+  consultBookingChanged(@Root() booking: ConsultBookingRow) {
+    return booking;
+  }
+}

@@ -1,0 +1,132 @@
+import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
+import { hasRole, type Viewer as ViewerIdentity } from "../../auth/viewer.js";
+import type { ConsultBookingRow, ConsultSlotRow, LawyerRow } from "../../db/queries/consult.js";
+import type { DossierRow } from "../../db/queries/dossier.js";
+import { ConsultBooking, ConsultContact, ConsultSlot, Lawyer } from "../../schema/consult/consult.type.js";
+import { Dossier } from "../../schema/dossier/dossier.type.js";
+import { toGlobalId } from "../../schema/node.js";
+import { Branch, Organization, Viewer } from "../../schema/partner/partner.type.js";
+import { DateTimeScalar } from "../../schema/scalars.js";
+import type { HubContext } from "../../server/context.js";
+import { canReadBooking, seesContactUnmasked, seesFlags, seesOutcome } from "../../services/consult/consult.policy.js";
+import { canReadDossier } from "../../services/dossier/dossier.policy.js";
+import { maskPhone } from "../../services/masking.js";
+
+/** The viewer's own Lawyer record as stored, for deciding what they may read (no roster call per field). */
+function viewerLawyer({ viewer, loaders }: HubContext): Promise<LawyerRow | null> {
+  if (!viewer || !hasRole(viewer, "LAWYER") || !viewer.barNumber) return Promise.resolve(null);
+  return loaders.lawyerByBarNumber.load(viewer.barNumber);
+}
+
+async function branchOf(branchId: string | null, { services }: HubContext) {
+  return branchId ? ((await services.catalog.get()).branchesById.get(branchId) ?? null) : null;
+}
+
+@Resolver(() => Lawyer)
+export class LawyerFieldsResolver {
+  @FieldResolver(() => ID)
+  id(@Root() lawyer: LawyerRow) {
+    return toGlobalId("Lawyer", lawyer.id);
+  }
+
+  @FieldResolver(() => Organization, { nullable: true })
+  async lawFirm(@Root() lawyer: LawyerRow, @Ctx() { services }: HubContext) {
+    return lawyer.lawFirmOrgId ? ((await services.catalog.get()).organizationsById.get(lawyer.lawFirmOrgId) ?? null) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: "True when the bar association's roster lists this lawyer as active." })
+  verified(@Root() lawyer: LawyerRow) {
+    return lawyer.rosterStatus === "ACTIVE";
+  }
+}
+
+@Resolver(() => ConsultSlot)
+export class ConsultSlotFieldsResolver {
+  @FieldResolver(() => ID)
+  id(@Root() slot: ConsultSlotRow) {
+    return toGlobalId("ConsultSlot", slot.id);
+  }
+
+  @FieldResolver(() => Lawyer)
+  async lawyer(@Root() slot: ConsultSlotRow, @Ctx() { loaders }: HubContext) {
+    return (await loaders.lawyer.load(slot.lawyerId))!;
+  }
+
+  @FieldResolver(() => Branch, { nullable: true })
+  branch(@Root() slot: ConsultSlotRow, @Ctx() context: HubContext) {
+    return branchOf(slot.branchId, context);
+  }
+
+  @FieldResolver(() => Boolean)
+  async available(@Root() slot: ConsultSlotRow, @Ctx() { loaders, services }: HubContext) {
+    const [held, lawyer] = await Promise.all([loaders.consultSlotHeld.load(slot.id), loaders.lawyer.load(slot.lawyerId)]);
+    return services.consultSlots.isAvailable(slot, held, lawyer);
+  }
+}
+
+@Resolver(() => ConsultBooking)
+export class ConsultBookingFieldsResolver {
+  @FieldResolver(() => ID)
+  id(@Root() booking: ConsultBookingRow) {
+    return toGlobalId("ConsultBooking", booking.id);
+  }
+
+  @FieldResolver(() => Lawyer, { nullable: true })
+  lawyer(@Root() booking: ConsultBookingRow, @Ctx() { loaders }: HubContext) {
+    return booking.lawyerId ? loaders.lawyer.load(booking.lawyerId) : null;
+  }
+
+  @FieldResolver(() => Branch, { nullable: true })
+  branch(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
+    return branchOf(booking.branchId, context);
+  }
+
+  @FieldResolver(() => Dossier, { nullable: true })
+  async dossier(@Root() booking: ConsultBookingRow, @Ctx() { viewer, loaders }: HubContext) {
+    if (!booking.dossierId || !viewer) return null;
+    const dossier = await loaders.dossier.load(booking.dossierId);
+    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Only the lawyer and the person who booked see it." })
+  async outcome(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
+    if (booking.outcome === null || !context.viewer) return null;
+    return seesOutcome(context.viewer, await viewerLawyer(context), booking) ? booking.outcome : null;
+  }
+
+  @FieldResolver(() => ConsultContact, { description: "Who to call: the phone in full for the consult's people and center staff." })
+  async contact(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext): Promise<ConsultContact> {
+    const whole = context.viewer !== null && seesContactUnmasked(context.viewer, await viewerLawyer(context), booking);
+    if (whole) context.audit.personalDataRead({ entity: "consult_booking", entityId: booking.id, fields: "contact.phone" });
+    return { fullName: booking.contactName, phone: whole ? booking.contactPhone : maskPhone(booking.contactPhone) };
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: "Center staff: when the consult was flagged for follow-up." })
+  flaggedAt(@Root() booking: ConsultBookingRow, @Ctx() { viewer }: HubContext) {
+    return viewer && seesFlags(viewer) ? booking.flaggedAt : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Center staff: why the consult needs follow-up (its lawyer's roster status)." })
+  flagReason(@Root() booking: ConsultBookingRow, @Ctx() { viewer }: HubContext) {
+    return viewer && seesFlags(viewer) ? booking.flagReason : null;
+  }
+}
+
+@Resolver(() => Dossier)
+export class DossierConsultationsResolver {
+  @FieldResolver(() => [ConsultBooking])
+  async consultations(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
+    const viewer = context.viewer;
+    if (!viewer) return [];
+    const [bookings, lawyer] = await Promise.all([context.loaders.consultBookingsByDossier.load(dossier.id), viewerLawyer(context)]);
+    return bookings.filter((booking) => canReadBooking(viewer, lawyer, booking));
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerLawyerResolver {
+  @FieldResolver(() => Lawyer, { nullable: true })
+  lawyer(@Root() viewer: ViewerIdentity, @Ctx() { services }: HubContext) {
+    return services.lawyers.forViewer(viewer);
+  }
+}

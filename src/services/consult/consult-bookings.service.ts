@@ -1,0 +1,141 @@
+/**
+ * Booking a published slot, requesting a consult for the queue, and reading bookings (SPEC §4).
+ * A slot has exactly one winner however many book it at once: the database's unique index on the
+ * slot's holding bookings decides, and the losers get CONFLICT.
+ */
+import { hasRole, type Viewer } from "../../auth/viewer.js";
+import type { Database } from "../../db/client.js";
+import {
+  findBooking,
+  findLawyerByBarNumber,
+  findSlot,
+  flaggedBookings,
+  insertBooking,
+  lawyersByIds,
+  listBookings,
+  requestQueue,
+  type ConsultBookingRow,
+  type ConsultModeName,
+  type ConsultTopicName,
+  type LawyerRow,
+} from "../../db/queries/consult.js";
+import { badInput, conflict, notFound } from "../errors.js";
+import type { Catalog } from "../partner/catalog.js";
+import { refusingConflicts } from "./consult-conflicts.js";
+import type { ConsultFeed } from "./consult-feed.js";
+import { assertWindow, BOOKING_HORIZON_DAYS } from "./consult-times.js";
+import { consultBranch } from "./consult-slots.service.js";
+import { canReadBooking, myBookingsScope } from "./consult.policy.js";
+import { validateBookingParty, type BookConsultInput, type DossierByCode } from "./consult.validation.js";
+import type { LawyerDirectory } from "./lawyer-directory.js";
+
+export interface RequestConsultInput extends BookConsultInput {
+  mode: ConsultModeName;
+  branchCode?: string | null;
+  preferredFrom: Date;
+  preferredTo: Date;
+}
+
+export interface ConsultBookingDeps {
+  db: Database;
+  catalog: Catalog;
+  lawyers: LawyerDirectory;
+  feed: ConsultFeed;
+  dossierByCode: DossierByCode;
+  now: () => Date;
+}
+
+const MAX_LISTED = 200;
+const DAY = 24 * 60 * 60_000;
+
+export class ConsultBookingService {
+  constructor(private readonly deps: ConsultBookingDeps) {}
+
+  /** CONFIRMED at once, or CONFLICT when someone else got the slot first. */
+  async book(viewer: Viewer, slotId: string, input: BookConsultInput): Promise<ConsultBookingRow> {
+    const party = await validateBookingParty(viewer, input, this.deps.dossierByCode);
+    const slot = await findSlot(this.deps.db, slotId);
+    if (!slot || slot.origin !== "PUBLISHED") throw notFound("Consult slot");
+    const now = this.deps.now();
+    if (slot.startsAt <= now) throw conflict("This slot has already begun");
+    const [lawyer] = await lawyersByIds(this.deps.db, [slot.lawyerId]);
+    if (!lawyer || !(await this.deps.lawyers.isBookable(lawyer))) {
+      throw conflict("The lawyer of this slot cannot take consults at the moment");
+    }
+    return refusingConflicts(() =>
+      this.deps.db.transaction(async (tx) => {
+        const booking = await insertBooking(tx, {
+          ...party,
+          status: "CONFIRMED",
+          mode: slot.mode,
+          lawyerId: slot.lawyerId,
+          slotId: slot.id,
+          branchId: slot.branchId,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.deps.feed.record(tx, booking, now);
+        return booking;
+      }),
+    );
+  }
+
+  /** A request without a lawyer: REQUESTED, in the queue of the lawyers whose specialties match. */
+  async request(viewer: Viewer, input: RequestConsultInput): Promise<ConsultBookingRow> {
+    const catalog = await this.deps.catalog.get();
+    const now = this.deps.now();
+    assertWindow({ from: "input.preferredFrom", to: "input.preferredTo" }, input.preferredFrom, input.preferredTo);
+    if (input.preferredTo <= now) throw badInput("input.preferredTo", "The preferred window must not be over already");
+    if (input.preferredFrom.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY) {
+      throw badInput("input.preferredFrom", `The preferred window must start within ${BOOKING_HORIZON_DAYS} days`);
+    }
+    const branchId = consultBranch("input", input.mode, input.branchCode, catalog);
+    const party = await validateBookingParty(viewer, input, this.deps.dossierByCode);
+    return this.deps.db.transaction(async (tx) => {
+      const booking = await insertBooking(tx, {
+        ...party,
+        status: "REQUESTED",
+        mode: input.mode,
+        branchId,
+        preferredFrom: input.preferredFrom,
+        preferredTo: input.preferredTo,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.deps.feed.record(tx, booking, now);
+      return booking;
+    });
+  }
+
+  async get(viewer: Viewer, id: string): Promise<ConsultBookingRow | null> {
+    const booking = await findBooking(this.deps.db, id);
+    if (!booking) return null;
+    return canReadBooking(viewer, await this.storedLawyerOf(viewer), booking) ? booking : null;
+  }
+
+  /** A citizen's own bookings, a lawyer's consults, and those a staff member booked; newest first. */
+  async mine(viewer: Viewer): Promise<ConsultBookingRow[]> {
+    const lawyer = hasRole(viewer, "LAWYER") ? await this.deps.lawyers.identify(viewer) : null;
+    return listBookings(this.deps.db, myBookingsScope(viewer, lawyer), MAX_LISTED);
+  }
+
+  /** Open requests the lawyer may take (their specialties, or one of them), oldest first. */
+  async queue(viewer: Viewer, topic: ConsultTopicName | null | undefined): Promise<ConsultBookingRow[]> {
+    const lawyer = await this.deps.lawyers.requireActive(viewer);
+    const topics = topic ? lawyer.specialties.filter((t) => t === topic) : lawyer.specialties;
+    return requestQueue(this.deps.db, { topics, now: this.deps.now(), limit: MAX_LISTED });
+  }
+
+  /** For the center: upcoming consults whose lawyer the roster no longer lists as ACTIVE. */
+  flagged(): Promise<ConsultBookingRow[]> {
+    return flaggedBookings(this.deps.db, this.deps.now(), MAX_LISTED);
+  }
+
+  /** The viewer's Lawyer record as stored (no roster call): enough to decide what they may read. */
+  storedLawyerOf(viewer: Viewer): Promise<LawyerRow | null> {
+    if (!hasRole(viewer, "LAWYER") || !viewer.barNumber) return Promise.resolve(null);
+    return findLawyerByBarNumber(this.deps.db, viewer.barNumber).then((row) => row ?? null);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * `consultBookingChanged` (SPEC §5): a lawyer hears of new requests matching their specialties and
+ * of changes to their own consults; everyone else of changes to the bookings that are theirs (a
+ * citizen's, or those a staff member booked). The stream listens before it first reads and then
+ * reads the change feed after the last row it delivered, so each change reaches each subscriber
+ * once, from whichever hub instance made it; a booking is delivered only if the viewer may read it
+ * at that moment (a request another lawyer has just taken is not).
+ */
+import { hasRole, type Viewer } from "../../auth/viewer.js";
+import type { Database } from "../../db/client.js";
+import {
+  bookingChangesAfter,
+  bookingsByIds,
+  latestBookingChangeId,
+  type ChangeAudience,
+  type ConsultBookingRow,
+  type LawyerRow,
+} from "../../db/queries/consult.js";
+import type { EventRelay } from "../../realtime/relay.js";
+import { pullStream } from "../../realtime/stream.js";
+import { consultTopics } from "./consult-feed.js";
+import { canReadBooking } from "./consult.policy.js";
+import type { LawyerDirectory } from "./lawyer-directory.js";
+
+const BATCH = 100;
+
+export class ConsultEventsService {
+  constructor(private readonly deps: { db: Database; relay: EventRelay; lawyers: LawyerDirectory; now: () => Date }) {}
+
+  async subscribe(viewer: Viewer): Promise<AsyncIterable<ConsultBookingRow>> {
+    const lawyer = hasRole(viewer, "LAWYER") ? await this.deps.lawyers.identify(viewer) : null;
+    const audience: ChangeAudience = {
+      lawyerId: lawyer?.id,
+      // A lawyer who may not take requests now is not told of new ones.
+      requestTopics: lawyer?.rosterStatus === "ACTIVE" ? lawyer.specialties : [],
+      requesterSubject: hasRole(viewer, "CITIZEN") ? viewer.subject : undefined,
+      bookedBySubject: viewer.subject,
+    };
+
+    let last: number | null = null;
+    return pullStream(this.deps.relay, {
+      topics: topicsFor(audience),
+      pull: async () => {
+        if (last === null) {
+          // Start after what exists now (read after listening began): nothing is missed or repeated.
+          last = await latestBookingChangeId(this.deps.db);
+          return [];
+        }
+        return this.changesSince(viewer, lawyer, audience, (id) => (last = id), last);
+      },
+      stillAllowed: () => viewer.expiresAt > this.deps.now(),
+    });
+  }
+
+  private async changesSince(
+    viewer: Viewer,
+    lawyer: LawyerRow | null,
+    audience: ChangeAudience,
+    advance: (id: number) => void,
+    after: number,
+  ): Promise<ConsultBookingRow[]> {
+    const delivered: ConsultBookingRow[] = [];
+    for (let cursor = after; ; ) {
+      const changes = await bookingChangesAfter(this.deps.db, cursor, audience, BATCH);
+      if (changes.length === 0) return delivered;
+      cursor = changes.at(-1)!.id;
+      advance(cursor);
+      const bookings = new Map((await bookingsByIds(this.deps.db, [...new Set(changes.map((c) => c.bookingId))])).map((b) => [b.id, b]));
+      for (const change of changes) {
+        const booking = bookings.get(change.bookingId);
+        if (booking && canReadBooking(viewer, lawyer, booking)) delivered.push(booking);
+      }
+      if (changes.length < BATCH) return delivered;
+    }
+  }
+}
+
+function topicsFor(audience: ChangeAudience): string[] {
+  const topics = [consultTopics.booker(audience.bookedBySubject!)];
+  if (audience.lawyerId) topics.push(consultTopics.lawyer(audience.lawyerId));
+  if (audience.requesterSubject) topics.push(consultTopics.requester(audience.requesterSubject));
+  for (const topic of audience.requestTopics ?? []) topics.push(consultTopics.requests(topic));
+  return topics;
+}

@@ -1,0 +1,110 @@
+/**
+ * Lawyers publish the times they offer; citizens look for free ones (SPEC §4). Publishing is all
+ * or nothing: the slots are inserted in one statement, and the database refuses the whole lot when
+ * any of them overlaps another (given or stored) of the same lawyer.
+ */
+import type { Viewer } from "../../auth/viewer.js";
+import type { Database } from "../../db/client.js";
+import {
+  findSlot,
+  insertSlots,
+  lawyerSlots,
+  searchAvailableSlots,
+  type ConsultModeName,
+  type ConsultSlotRow,
+  type ConsultTopicName,
+  type LawyerRow,
+  type NewConsultSlot,
+} from "../../db/queries/consult.js";
+import { badInput } from "../errors.js";
+import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
+import { refusingConflicts } from "./consult-conflicts.js";
+import { assertConsultTime, assertWindow, MAX_SLOTS_PER_CALL } from "./consult-times.js";
+import type { LawyerDirectory } from "./lawyer-directory.js";
+
+export interface SlotInput {
+  startsAt: Date;
+  endsAt: Date;
+  mode: ConsultModeName;
+  branchCode?: string | null;
+}
+
+export interface SlotFilterInput {
+  from: Date;
+  to: Date;
+  topic?: ConsultTopicName | null;
+  mode?: ConsultModeName | null;
+  branchCode?: string | null;
+}
+
+const MAX_SLOTS_LISTED = 500;
+
+export class ConsultSlotService {
+  constructor(private readonly deps: { db: Database; catalog: Catalog; lawyers: LawyerDirectory; now: () => Date }) {}
+
+  async publish(viewer: Viewer, slots: SlotInput[]): Promise<ConsultSlotRow[]> {
+    if (slots.length === 0) throw badInput("slots", "Give at least one slot");
+    if (slots.length > MAX_SLOTS_PER_CALL) throw badInput("slots", `Publish at most ${MAX_SLOTS_PER_CALL} slots at once`);
+    const catalog = await this.deps.catalog.get();
+    const now = this.deps.now();
+    // Input first, so bad input answers BAD_USER_INPUT whoever asks; then the roster.
+    const rows = slots.map((slot, index) => slotRow(`slots.${index}`, slot, catalog, now));
+    const lawyer = await this.deps.lawyers.requireActive(viewer);
+    return refusingConflicts(() =>
+      this.deps.db.transaction((tx) => insertSlots(tx, rows.map((row) => ({ ...row, lawyerId: lawyer.id, createdAt: now })))),
+    );
+  }
+
+  /** A lawyer's day (or any window up to 31 days): their slots, booked or not. */
+  async mine(viewer: Viewer, from: Date, to: Date): Promise<ConsultSlotRow[]> {
+    assertWindow({ from: "from", to: "to" }, from, to);
+    const lawyer = await this.deps.lawyers.identify(viewer);
+    return lawyerSlots(this.deps.db, lawyer.id, from, to);
+  }
+
+  async get(id: string): Promise<ConsultSlotRow | null> {
+    return (await findSlot(this.deps.db, id)) ?? null;
+  }
+
+  /** `ConsultSlot.available`: published, still to come, held by no booking, its lawyer in good standing. */
+  isAvailable(slot: ConsultSlotRow, held: boolean, lawyer: LawyerRow | null): boolean {
+    return slot.origin === "PUBLISHED" && !held && slot.startsAt > this.deps.now() && lawyer?.rosterStatus === "ACTIVE";
+  }
+
+  async available(filter: SlotFilterInput): Promise<ConsultSlotRow[]> {
+    assertWindow({ from: "filter.from", to: "filter.to" }, filter.from, filter.to);
+    let branchId: string | undefined;
+    if (filter.branchCode) {
+      branchId = (await this.deps.catalog.get()).branchesByCode.get(filter.branchCode)?.id;
+      if (!branchId) throw badInput("filter.branchCode", `Unknown branch ${filter.branchCode}`);
+    }
+    const now = this.deps.now();
+    return searchAvailableSlots(this.deps.db, {
+      from: filter.from > now ? filter.from : now,
+      to: filter.to,
+      topic: filter.topic ?? undefined,
+      mode: filter.mode ?? undefined,
+      branchId,
+      limit: MAX_SLOTS_LISTED,
+    });
+  }
+}
+
+function slotRow(field: string, slot: SlotInput, catalog: CatalogSnapshot, now: Date): Omit<NewConsultSlot, "lawyerId"> {
+  assertConsultTime(field, slot, now, catalog.calendar);
+  const branchId = consultBranch(field, slot.mode, slot.branchCode, catalog);
+  return { startsAt: slot.startsAt, endsAt: slot.endsAt, mode: slot.mode, branchId, origin: "PUBLISHED" };
+}
+
+/** In-person consults are held at a branch, which must be named; the others at none. */
+export function consultBranch(field: string, mode: ConsultModeName, branchCode: string | null | undefined, catalog: CatalogSnapshot): string | null {
+  const code = branchCode?.trim();
+  if (mode !== "IN_PERSON") {
+    if (code) throw badInput(`${field}.branchCode`, "branchCode is only for IN_PERSON consults");
+    return null;
+  }
+  if (!code) throw badInput(`${field}.branchCode`, "An IN_PERSON consult needs a branchCode");
+  const branch = catalog.branchesByCode.get(code);
+  if (!branch) throw badInput(`${field}.branchCode`, `Unknown branch ${code}`);
+  return branch.id;
+}

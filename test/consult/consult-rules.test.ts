@@ -1,0 +1,93 @@
+/**
+ * The pure consult rules: opening hours in Asia/Ho_Chi_Minh, slot lengths, windows, and the
+ * booking status machine. No database.
+ */
+import { describe, expect, it } from "vitest";
+import { workingCalendar } from "../../src/db/seed/catalog-data.js";
+import { assertBookingTransition, bookingTransitions } from "../../src/services/consult/booking-transitions.js";
+import { assertConsultTime, assertWindow, openingHours, overlaps } from "../../src/services/consult/consult-times.js";
+import { WorkingCalendar } from "../../src/services/dossier/working-calendar.js";
+import { HubError } from "../../src/services/errors.js";
+
+const calendar = new WorkingCalendar(workingCalendar.map((d) => ({ day: d.day, kind: d.kind })));
+const local = (day: string, time: string) => new Date(`${day}T${time}:00+07:00`);
+const now = new Date("2027-03-01T00:00:00Z");
+
+function failure(run: () => void): { code: string; field?: unknown } {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(HubError);
+    return { code: (error as HubError).code, field: (error as HubError).extensions.field };
+  }
+  throw new Error("expected a failure");
+}
+
+const inPerson = (day: string, from: string, to: string) => ({ startsAt: local(day, from), endsAt: local(day, to), mode: "IN_PERSON" as const });
+
+describe("opening hours of the center's branches", () => {
+  it("are 08:00–17:00 on working weekdays and 08:00–12:00 on Saturdays", () => {
+    expect(openingHours("2027-03-03", calendar)).toEqual({ opens: "08:00:00", closes: "17:00:00" }); // Wednesday
+    expect(openingHours("2027-03-06", calendar)).toEqual({ opens: "08:00:00", closes: "12:00:00" }); // Saturday
+    expect(openingHours("2027-03-07", calendar)).toBeNull(); // Sunday
+  });
+
+  it("are none on public holidays, full on a Saturday worked in exchange", () => {
+    expect(openingHours("2027-04-30", calendar)).toBeNull(); // Reunification Day, a Friday
+    expect(openingHours("2025-04-26", calendar)).toEqual({ opens: "08:00:00", closes: "17:00:00" });
+  });
+});
+
+describe("a consult's time", () => {
+  it("accepts an in-person hour inside the opening hours, and a phone consult at night", () => {
+    assertConsultTime("slots.0", inPerson("2027-03-03", "08:00", "09:00"), now, calendar);
+    assertConsultTime("slots.0", inPerson("2027-03-03", "16:00", "17:00"), now, calendar);
+    assertConsultTime("slots.0", inPerson("2027-03-06", "11:30", "12:00"), now, calendar);
+    assertConsultTime("slots.0", { ...inPerson("2027-03-07", "20:00", "20:30"), mode: "PHONE" }, now, calendar);
+  });
+
+  it("refuses in-person consults outside the hours, on Saturday afternoons, Sundays and holidays", () => {
+    for (const time of [
+      inPerson("2027-03-03", "07:45", "08:30"),
+      inPerson("2027-03-03", "16:30", "17:15"),
+      inPerson("2027-03-06", "11:30", "12:30"),
+      inPerson("2027-03-07", "09:00", "10:00"),
+      inPerson("2027-04-30", "09:00", "10:00"),
+    ]) {
+      expect(failure(() => assertConsultTime("slots.3", time, now, calendar))).toEqual({ code: "BAD_USER_INPUT", field: "slots.3.startsAt" });
+    }
+  });
+
+  it("refuses an end before the start, lengths outside 15 minutes – 4 hours, and the past", () => {
+    expect(failure(() => assertConsultTime("s", inPerson("2027-03-03", "10:00", "09:00"), now, calendar)).field).toBe("s.endsAt");
+    expect(failure(() => assertConsultTime("s", inPerson("2027-03-03", "10:00", "10:10"), now, calendar)).field).toBe("s.endsAt");
+    expect(failure(() => assertConsultTime("s", inPerson("2027-03-03", "08:00", "12:30"), now, calendar)).field).toBe("s.endsAt");
+    expect(failure(() => assertConsultTime("s", inPerson("2027-02-26", "09:00", "10:00"), now, calendar)).field).toBe("s.startsAt");
+  });
+
+  it("checks windows and overlaps as half-open ranges", () => {
+    expect(failure(() => assertWindow({ from: "f", to: "t" }, local("2027-03-03", "10:00"), local("2027-03-03", "10:00"))).field).toBe("t");
+    expect(failure(() => assertWindow({ from: "f", to: "t" }, local("2027-03-01", "10:00"), local("2027-04-02", "10:00"))).field).toBe("t");
+    const nine = { startsAt: local("2027-03-03", "09:00"), endsAt: local("2027-03-03", "09:30") };
+    expect(overlaps(nine, { startsAt: local("2027-03-03", "09:30"), endsAt: local("2027-03-03", "10:00") })).toBe(false);
+    expect(overlaps(nine, { startsAt: local("2027-03-03", "09:29"), endsAt: local("2027-03-03", "10:00") })).toBe(true);
+  });
+});
+
+describe("the booking status machine", () => {
+  it("moves a request to confirmed or cancelled, a confirmed consult to its end", () => {
+    expect(bookingTransitions).toEqual({
+      REQUESTED: ["CONFIRMED", "CANCELLED"],
+      CONFIRMED: ["COMPLETED", "NO_SHOW", "CANCELLED"],
+      COMPLETED: [],
+      CANCELLED: [],
+      NO_SHOW: [],
+    });
+  });
+
+  it("refuses anything else with INVALID_TRANSITION", () => {
+    expect(failure(() => assertBookingTransition("COMPLETED", "CANCELLED")).code).toBe("INVALID_TRANSITION");
+    expect(failure(() => assertBookingTransition("REQUESTED", "COMPLETED")).code).toBe("INVALID_TRANSITION");
+    expect(() => assertBookingTransition("CONFIRMED", "NO_SHOW")).not.toThrow();
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * SPEC §6 at the edge: bad input gets a clear coded error and changes nothing; request-level
+ * failures are never a 5xx; unknown failures are masked (no stack, SQL or path).
+ */
+import { describe, expect, it } from "vitest";
+import { createTestDatabase } from "../support/database.js";
+import { applicantInput, submitInput } from "../support/dossier-factory.js";
+import { gql, ok } from "../support/graphql.js";
+import { startTestHub, useTestHub, type TestHub } from "../support/hub.js";
+
+let hub: TestHub;
+let citizen: string;
+
+useTestHub(async (started) => {
+  hub = started;
+  citizen = await hub.token({ role: "CITIZEN", sub: "citizen-errors" });
+});
+
+const SUBMIT = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { id } }`;
+
+async function dossierCount() {
+  return (await ok(hub.url, `{ dossiers { totalCount } }`, {}, citizen)).dossiers.totalCount as number;
+}
+
+describe("bad input", () => {
+  it.each([
+    ["a 13-digit ID number", { applicant: applicantInput({ idNumber: "0010990123456" }) }, "input.applicant.idNumber"],
+    ["a phone that is not one", { applicant: applicantInput({ phone: "12345" }) }, "input.applicant.phone"],
+    ["an empty name", { applicant: applicantInput({ fullName: "   " }) }, "input.applicant.fullName"],
+    ["an unknown procedure", { procedureCode: "XX-99" }, "input.procedureCode"],
+    ["a security registration", { procedureCode: "SR-01" }, "input.procedureCode"],
+    ["BY_POST without an address", { resultDelivery: "BY_POST" }, "input.deliveryAddress"],
+    ["an unknown branch", { branchCode: "HN-PASC-B99" }, "input.branchCode"],
+    ["a 100 kB name", { applicant: applicantInput({ fullName: "x".repeat(100_000) }) }, "input.applicant.fullName"],
+  ])("%s is BAD_USER_INPUT naming the field, and nothing is stored", async (_name, override, field) => {
+    const before = await dossierCount();
+    const response = await gql(hub.url, SUBMIT, { input: submitInput(override) }, citizen);
+    expect(response.status).toBeLessThan(500);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(await dossierCount()).toBe(before);
+  });
+
+  it("a value of the wrong type or shape is BAD_USER_INPUT, with HTTP 400 and not 5xx", async () => {
+    const response = await gql(hub.url, SUBMIT, { input: { ...submitInput(), channel: "CARRIER_PIGEON" } }, citizen);
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    const date = await gql(hub.url, `{ serviceStatistics(from: "yesterday", to: "2026-01-01T00:00:00Z") { received } }`, {}, citizen);
+    expect(date.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("a 10 MB body is refused as too large, without reading it into GraphQL", async () => {
+    const response = await fetch(hub.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${citizen}` },
+      body: JSON.stringify({ query: SUBMIT, variables: { input: submitInput({ applicant: applicantInput({ fullName: "x".repeat(10_000_000) }) }) } }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { errors: [{ extensions: { code: string } }] }).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("a body that is not JSON is a 400 BAD_USER_INPUT", async () => {
+    const response = await fetch(hub.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: [{ extensions: { code: string } }] }).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("unknown fields and syntax errors are BAD_USER_INPUT", async () => {
+    expect((await gql(hub.url, `{ dossiers { nope } }`, {}, citizen)).errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    expect((await gql(hub.url, `{ dossiers {`, {}, citizen)).errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("a query nested too deep or selecting too much is QUERY_TOO_COMPLEX and runs nothing", async () => {
+    const ofTypes = (n: number): string => (n === 0 ? "name" : `ofType { ${ofTypes(n - 1)} }`);
+    const deep = `{ __schema { types { fields { type { ${ofTypes(10)} } } } } }`;
+    expect((await gql(hub.url, deep, {}, citizen)).errors?.[0]?.extensions.code).toBe("QUERY_TOO_COMPLEX");
+    const wide = `{ ${Array.from({ length: 1100 }, (_, i) => `a${i}: viewer { subject }`).join(" ")} }`;
+    expect((await gql(hub.url, wide, {}, citizen)).errors?.[0]?.extensions.code).toBe("QUERY_TOO_COMPLEX");
+    expect((await gql(hub.url, `{ __schema { types { fields { type { ${ofTypes(3)} } } } } }`, {}, citizen)).errors).toBeUndefined();
+  });
+});
+
+describe("unexpected failures", () => {
+  it("are masked as INTERNAL_SERVER_ERROR with no SQL, stack or path", async () => {
+    const broken = await createTestDatabase();
+    const brokenHub = await startTestHub(broken.handle, { config: hub.config, partners: hub.partners });
+    await broken.close(); // the database goes away under the hub
+    const response = await gql(brokenHub.url, `{ dossiers { totalCount } }`, {}, citizen);
+    await brokenHub.close();
+    expect(response.status).toBeLessThan(600);
+    expect(response.errors?.[0]).toMatchObject({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+    const text = JSON.stringify(response);
+    for (const leak of ["select", "dossiers\"", "/work", "node_modules", "at "]) expect(text).not.toContain(leak);
+  });
+});
