@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { idOf } from "../../src/schema/node.js";
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { errorCode, ok, subscribe, wsClient } from "../support/graphql.js";
-import { startTestHub, testConfig, type TestHub } from "../support/hub.js";
+import { startTestHub, testConfig, useTestHub, type TestHub } from "../support/hub.js";
 import { fastOutbox, freshParcel, readRegistration, register, registerInput, waitForStatus } from "./registration-factory.js";
 
 let database: TestDatabase;
@@ -12,23 +12,21 @@ let hub: TestHub;
 const config = testConfig(fastOutbox);
 let tokens: Record<"vcb" | "bidv" | "staff" | "admin" | "registryApp" | "clerk" | "citizen", string>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle, { config });
-  tokens = {
-    vcb: await hub.token({ role: "BANK_OFFICER", org: "VCB" }),
-    bidv: await hub.token({ role: "BANK_OFFICER", org: "BIDV" }),
-    staff: await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" }),
-    admin: await hub.token({ role: "ADMIN", org: "HN-PASC" }),
-    registryApp: await hub.token({ role: "PARTNER_APP", org: "HN-LRO" }),
-    clerk: await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" }),
-    citizen: await hub.token({ role: "CITIZEN" }),
-  };
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
-});
+useTestHub(
+  async (started, db) => {
+    [hub, database] = [started, db];
+    tokens = {
+      vcb: await hub.token({ role: "BANK_OFFICER", org: "VCB" }),
+      bidv: await hub.token({ role: "BANK_OFFICER", org: "BIDV" }),
+      staff: await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" }),
+      admin: await hub.token({ role: "ADMIN", org: "HN-PASC" }),
+      registryApp: await hub.token({ role: "PARTNER_APP", org: "HN-LRO" }),
+      clerk: await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" }),
+      citizen: await hub.token({ role: "CITIZEN" }),
+    };
+  },
+  { config },
+);
 
 const VIEW = `id obligation { amount } mortgagors { idNumber }`;
 

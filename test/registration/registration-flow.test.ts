@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { errorCode, ok } from "../support/graphql.js";
-import { startTestHub, testConfig, type TestHub } from "../support/hub.js";
+import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
 import {
   fastOutbox,
   followUp,
@@ -14,19 +13,16 @@ import {
   waitForStatus,
 } from "./registration-factory.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 let vcb: string;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle, { config: testConfig(fastOutbox) });
-  vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
-});
+useTestHub(
+  async (started) => {
+    hub = started;
+    vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+  },
+  { config: testConfig(fastOutbox) },
+);
 beforeEach(() => {
   const simulator = hub.partners.simulators.landRegistry!;
   simulator.faults.reset();

@@ -1,23 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { describe, expect, it } from "vitest";
 import { ok } from "../support/graphql.js";
-import { startTestHub, testConfig, type TestHub } from "../support/hub.js";
+import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
 import { fastOutbox, freshParcel, registerInput, tryRegister } from "./registration-factory.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 let vcb: string;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle, { config: testConfig(fastOutbox) });
-  vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
-});
+useTestHub(
+  async (started) => {
+    hub = started;
+    vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+  },
+  { config: testConfig(fastOutbox) },
+);
 
 const parcel = freshParcel();
 const valid = registerInput(parcel);

@@ -13,7 +13,7 @@ import { claimDueOutbox, lockOutbox, settleOutbox, type OutboxRow } from "../../
 import { backoffDelay } from "../../integrations/backoff.js";
 import type { LandRegistryClient } from "../../integrations/land-registry/client.js";
 import { PartnerRejectedError } from "../../integrations/partner-http.js";
-import type { Logger } from "../../logger.js";
+import { describeInternalError, type Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import type { HubWorker } from "../../server/services.js";
 import { REGISTRATION_OUTBOX_TOPIC } from "./registration-ledger.js";
@@ -106,7 +106,7 @@ export class RegistrationOutboxWorker implements HubWorker {
         handled = await this.runOnce();
         await this.purgeOldKeys();
       } catch (error) {
-        if (!this.stopping) this.deps.logger.error({ err: error }, "registration outbox: round failed");
+        if (!this.stopping) this.deps.logger.error({ error: describeInternalError(error) }, "registration outbox: round failed");
       }
       if (handled === 0 && !this.woken && !this.stopping) await this.idle();
     }
@@ -135,7 +135,10 @@ export class RegistrationOutboxWorker implements HubWorker {
       await this.settle(row, attempt);
     } catch (error) {
       // The lease runs out and the row is tried again; the registry answers the same.
-      this.deps.logger.error({ err: error, registrationId: row.registrationId }, "registration outbox: could not record an answer");
+      this.deps.logger.error(
+        { error: describeInternalError(error), registrationId: row.registrationId },
+        "registration outbox: could not record an answer",
+      );
     }
   }
 
