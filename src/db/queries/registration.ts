@@ -129,11 +129,12 @@ export async function searchRegistrations(db: Executor, search: RegistrationSear
  */
 export async function claimIdempotencyKey(
   tx: Executor,
-  values: { orgId: string; key: string; requestHash: string; at: Date },
+  values: { orgId: string; key: string; requestHash: string },
 ): Promise<boolean> {
+  // created_at is the database's clock, the one the purge measures retention by.
   const inserted = await tx
     .insert(idempotencyKeys)
-    .values({ orgId: values.orgId, key: values.key, requestHash: values.requestHash, createdAt: values.at })
+    .values({ orgId: values.orgId, key: values.key, requestHash: values.requestHash })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   return inserted.length === 1;

@@ -136,7 +136,7 @@ export class RegistrationLodgingService {
     const procedure = (await this.deps.catalog.get()).proceduresByCode.get(procedureCodeFor[kind])!;
     const outcome = await this.deps.db.transaction(async (tx) => {
       // First, so a racing repeat of this request waits here for this transaction to end.
-      if (!(await claimIdempotencyKey(tx, { orgId: bank.id, key, requestHash: hash, at }))) {
+      if (!(await claimIdempotencyKey(tx, { orgId: bank.id, key, requestHash: hash }))) {
         return { registration: await this.replay(tx, bank.id, key, hash), created: false };
       }
       const lodging = await prepare(tx);
