@@ -11,6 +11,7 @@ export const nodeFetchers: Record<string, NodeFetcher> = {
   Branch: async (id, { services }) => (await services.catalog.get()).branchesById.get(id),
   Procedure: async (id, { services }) => (await services.catalog.get()).proceduresById.get(id),
   Dossier: (id, { viewer, services }) => services.dossiers.get(viewer!, { id }),
+  Document: (id, { viewer, services }) => services.documents.get(viewer!, id),
 };
 
 @Resolver()

@@ -5,6 +5,14 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
 import { dossiersByIds, eventsByDossierIds, type DossierEventRow, type DossierRow } from "../db/queries/dossier.js";
+import {
+  deliveriesWithTrackingByDossierIds,
+  eventsByDeliveryIds,
+  storedDocumentsByDossierIds,
+  type DeliveryEventRow,
+  type DeliveryRow,
+  type DocumentRow,
+} from "../db/queries/delivery.js";
 
 export function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
@@ -22,6 +30,17 @@ export function createLoaders(db: Database) {
     dossier: new DataLoader<string, DossierRow | null>(async (ids) => indexBy(await dossiersByIds(db, ids), ids, (d) => d.id)),
     dossierEvents: new DataLoader<string, DossierEventRow[]>(async (ids) =>
       groupBy(await eventsByDossierIds(db, ids), ids, (e) => e.dossierId),
+    ),
+    /** Stored documents of each dossier, by dossier id. */
+    documents: new DataLoader<string, DocumentRow[]>(async (ids) =>
+      groupBy(await storedDocumentsByDossierIds(db, ids), ids, (d) => d.dossierId),
+    ),
+    /** Each dossier's delivery once the post has given it a tracking number, by dossier id. */
+    delivery: new DataLoader<string, DeliveryRow | null>(async (ids) =>
+      indexBy(await deliveriesWithTrackingByDossierIds(db, ids), ids, (d) => d.dossierId),
+    ),
+    deliveryEvents: new DataLoader<string, DeliveryEventRow[]>(async (ids) =>
+      groupBy(await eventsByDeliveryIds(db, ids), ids, (e) => e.deliveryId),
     ),
   };
 }

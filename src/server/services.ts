@@ -2,6 +2,7 @@
  * The composition root of the domain services: one instance of each per process, wired to the
  * database, the relay, the catalog and the partner adapters.
  */
+import { join } from "node:path";
 import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
@@ -11,6 +12,13 @@ import { DossierLedger } from "../services/dossier/dossier-ledger.js";
 import { DossierTrackingService } from "../services/dossier/dossier-tracking.service.js";
 import { DossierService } from "../services/dossier/dossier.service.js";
 import { Catalog } from "../services/partner/catalog.js";
+import { LocalFolderBlobStore } from "../services/delivery/blob-store.js";
+import { DeliveryService } from "../services/delivery/delivery.service.js";
+import { DocumentService } from "../services/delivery/document.service.js";
+import { ShipmentReconciler } from "../services/delivery/shipment-reconciler.js";
+import { ShipmentTrackingService } from "../services/delivery/shipment-tracking.service.js";
+import { LinkSigner, loadOrCreateLinkSecret } from "../services/delivery/signed-links.js";
+import { WorklistService } from "../services/delivery/worklist.service.js";
 import type { Partners } from "./partners.js";
 
 export interface ServiceDeps {
@@ -36,6 +44,30 @@ export function createServices(deps: ServiceDeps) {
   const ledger = new DossierLedger(relay);
   const dossiers = new DossierService({ db, catalog, ledger, now });
   const workers: HubWorker[] = [];
+  const { config, partners, logger, publicUrl } = deps;
+  const documents = new DocumentService({
+    db,
+    blobs: new LocalFolderBlobStore(join(config.dataDir, "blobs")),
+    links: new LinkSigner(loadOrCreateLinkSecret(config.linkSigningSecret, config.dataDir)),
+    now,
+    logger,
+    publicUrl,
+    uploadUrlTtlSeconds: config.uploadUrlTtlSeconds,
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
+  dossiers.guardTransitionTo("DIGITIZED", (tx, dossier) => documents.assertDigitized(tx, dossier));
+  const deliveries = new DeliveryService({ db, ledger, post: partners.post, now, logger });
+  const shipments = new ShipmentTrackingService({ db, ledger, now });
+  const shipmentReconciler = new ShipmentReconciler({
+    db,
+    post: partners.post,
+    deliveries,
+    tracking: shipments,
+    logger,
+    now,
+    intervalSeconds: config.postPollIntervalSeconds,
+  });
+  workers.push(shipmentReconciler);
   return {
     workers,
     catalog,
@@ -43,6 +75,11 @@ export function createServices(deps: ServiceDeps) {
     dossiers,
     dossierTracking: new DossierTrackingService({ db, catalog, now }),
     dossierEvents: new DossierEventsService({ db, relay, now }),
+    documents,
+    deliveries,
+    shipments,
+    shipmentReconciler,
+    worklist: new WorklistService({ db }),
   };
 }
 

@@ -1,3 +1,4 @@
 export * from "./partner.js";
 export * from "./dossier.js";
 export * from "./audit.js";
+export * from "./delivery.js";
