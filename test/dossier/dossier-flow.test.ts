@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startTestHub, type TestHub } from "../support/hub.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
-import { DOSSIER_FIELDS, receive, submitDossier, transition } from "../support/dossier-factory.js";
+import { DOSSIER_FIELDS, prepareDigitization, receive, submitDossier, transition } from "../support/dossier-factory.js";
 
 let database: TestDatabase;
 let hub: TestHub;
@@ -32,6 +32,7 @@ describe("a dossier from submission to result", () => {
     expect(received.dueAt).not.toBeNull();
     expect(received.version).toBe(2);
 
+    await prepareDigitization(hub, clerk, dossier.id);
     for (const to of ["DIGITIZED", "IN_PROCESSING", "APPROVED", "RESULT_READY"]) {
       await transition(hub, to === "DIGITIZED" ? clerk : staff, dossier.id, to);
     }
