@@ -125,9 +125,12 @@ export interface DossierSearch {
   limit: number;
 }
 
-/** `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now). */
+/**
+ * `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now).
+ * Instants inside raw `sql` go through the column's encoder: postgres.js cannot bind a bare Date there.
+ */
 export function overdueCondition(now: Date): SQL {
-  return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${now}))`;
+  return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${sql.param(now, dossiers.finishedAt)}))`;
 }
 
 export async function searchDossiers(db: Executor, search: DossierSearch): Promise<{ rows: DossierRow[]; totalCount: number }> {
@@ -187,7 +190,7 @@ export async function dossierStatistics(db: Executor, window: StatisticsWindow) 
       received: count(),
       finished: sql<number>`count(*) filter (where ${finished})`,
       finishedOnTime: sql<number>`count(*) filter (where ${finished} and ${dossiers.apology} is null and ${lte(dossiers.finishedAt, dossiers.statutoryDueAt)})`,
-      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${dossiers.statutoryDueAt} < ${window.now})`,
+      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${dossiers.statutoryDueAt} < ${sql.param(window.now, dossiers.statutoryDueAt)})`,
     })
     .from(dossiers)
     .where(received);
