@@ -23,7 +23,7 @@ import type { BlobStore } from "./blob-store.js";
 import { assertHandlesAtBranch, mayReadDocuments } from "./delivery.policy.js";
 import { validateDocumentUpload, type DocumentUploadInput } from "./document.validation.js";
 import type { LinkSigner } from "./signed-links.js";
-import { UploadMeter, UploadTooLarge } from "./upload-meter.js";
+import { UploadMeter } from "./upload-meter.js";
 
 /** Scans are added once the dossier is at a counter and until its processing ends (supplements come in on paper too). */
 const OPEN_FOR_DOCUMENTS: readonly DossierRow["status"][] = ["RECEIVED", "DIGITIZED", "IN_PROCESSING", "SUPPLEMENT_REQUESTED"];
@@ -114,6 +114,9 @@ export class DocumentService {
     body.on("close", () => {
       if (!body.readableEnded) meter.destroy(new Error("the upload stopped before its end"));
     });
+    // Bytes flow as soon as they are piped, maybe before the store has attached its pipeline: an
+    // early failure must not be an unhandled 'error' event. The store still sees it (destroyed stream).
+    meter.on("error", () => undefined);
     body.pipe(meter);
     try {
       await this.deps.blobs.put(document.blobKey, meter, () => {
@@ -125,7 +128,7 @@ export class DocumentService {
         }
       });
     } catch (error) {
-      if (error instanceof UploadTooLarge) return refuse("too_large", `The body is larger than the declared ${document.sizeBytes} bytes`);
+      if (meter.overflowed) return refuse("too_large", `The body is larger than the declared ${document.sizeBytes} bytes`);
       if (error instanceof UploadMismatch) return refuse(error.refusal, error.message);
       if (!body.readableEnded && body.destroyed) return refuse("interrupted", "The upload stopped before its end");
       await markDocumentRefused(this.deps.db, document.id, "storage failed").catch(() => undefined);

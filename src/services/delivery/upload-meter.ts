@@ -12,6 +12,7 @@ export class UploadTooLarge extends Error {
 export class UploadMeter extends Transform {
   private readonly hash = createHash("sha256");
   private received = 0;
+  private tooLarge = false;
   private digest: string | undefined;
 
   constructor(private readonly declaredSize: number) {
@@ -22,9 +23,15 @@ export class UploadMeter extends Transform {
     return this.received;
   }
 
+  /** True once more bytes than declared arrived (however the failure then surfaced downstream). */
+  get overflowed(): boolean {
+    return this.tooLarge;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.received += chunk.length;
     if (this.received > this.declaredSize) {
+      this.tooLarge = true;
       callback(new UploadTooLarge(`more than the declared ${this.declaredSize} bytes`));
       return;
     }
