@@ -11,6 +11,7 @@ import {
   CREATE_UPLOAD,
   createUpload,
   put,
+  putBurst,
   putStream,
   sha256,
   uploadDocument,
@@ -115,6 +116,15 @@ describe("uploading a scan", () => {
 
     expect(await listed(dossierId)).toEqual([]);
     expect(await blobFiles(hub)).toEqual(before);
+  });
+
+  it("answers 413 to an oversized body that arrives in one burst, before the store is ready, and keeps serving", async () => {
+    for (let i = 0; i < 3; i++) {
+      const dossierId = await receivedDossier(); // a new folder in the store each time: the store is slowest then
+      const upload = await createUpload(hub, tokens.clerk, dossierId, randomBytes(1000));
+      expect(await putBurst(upload.uploadUrl, Buffer.alloc(8 * 1024 * 1024, 1))).toBe(413);
+    }
+    expect((await fetch(`${hub.hub.publicUrl}/healthz`)).status).toBe(200);
   });
 
   it("refuses a reused, an expired and a tampered link with 4xx JSON", async () => {

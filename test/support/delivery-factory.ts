@@ -80,6 +80,19 @@ export function putStream(url: string, totalBytes: number): Promise<{ status: nu
   });
 }
 
+/** Writes the whole body at once, chunked (no Content-Length); resolves with the status. */
+export function putBurst(url: string, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: "PUT", headers: { "transfer-encoding": "chunked" } });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /** Every file in the hub's blob folder (finished or partial), relative to it. */
 export async function blobFiles(hub: TestHub): Promise<string[]> {
   const root = join(hub.config.dataDir, "blobs");
