@@ -3,6 +3,7 @@
  * server, streamed and checked bytes, signed download links, and the DIGITIZED guard.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
@@ -125,6 +126,25 @@ describe("uploading a scan", () => {
       expect(await putBurst(upload.uploadUrl, Buffer.alloc(8 * 1024 * 1024, 1))).toBe(413);
     }
     expect((await fetch(`${hub.hub.publicUrl}/healthz`)).status).toBe(200);
+  });
+
+  it("keeps nothing of an upload cut off midway, and the link stays used", async () => {
+    const dossierId = await receivedDossier();
+    const before = await blobFiles(hub);
+    const bytes = randomBytes(2 * 1024 * 1024);
+    const upload = await createUpload(hub, tokens.clerk, dossierId, bytes);
+    const req = httpRequest(upload.uploadUrl, { method: "PUT", headers: { "content-length": String(bytes.length) } });
+    req.on("error", () => undefined);
+    req.write(bytes.subarray(0, 1024 * 1024));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    req.destroy();
+
+    for (let waited = 0; waited < 5000 && (await blobFiles(hub)).length !== before.length; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await blobFiles(hub)).toEqual(before);
+    expect((await put(upload.uploadUrl, bytes)).status).toBe(409);
+    expect(await listed(dossierId)).toEqual([]);
   });
 
   it("refuses a reused, an expired and a tampered link with 4xx JSON", async () => {
