@@ -48,19 +48,6 @@ const pendingByDomain: Record<string, string[]> = {
     "Mutation.registerEnforcementNotice",
     "Subscription.securityRegistrationUpdated",
   ],
-  delivery: [
-    "Document",
-    "DocumentUpload",
-    "DeliveryStatus",
-    "DeliveryEvent",
-    "Delivery",
-    "Dossier.documents",
-    "Dossier.delivery",
-    "DossierTracking.delivery",
-    "Query.worklist",
-    "Mutation.createDocumentUpload",
-    "Mutation.dispatchResult",
-  ],
 };
 const pending = new Set(Object.values(pendingByDomain).flat().map((name) => `${name} was removed.`));
 

@@ -2,3 +2,4 @@ export * from "./partner.js";
 export * from "./dossier.js";
 export * from "./audit.js";
 export * from "./consult.js";
+export * from "./delivery.js";
