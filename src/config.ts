@@ -28,6 +28,8 @@ export interface HubConfig {
   uploadUrlTtlSeconds: number;
   uploadMaxBytes: number;
   postPollIntervalSeconds: number;
+  /** LINK_SIGNING_SECRET: signs upload and download links; unset, one is made once in the data folder. Instances serving one another's links must share it. */
+  linkSigningSecret: string | undefined;
   /** How long one call to a partner system may take before it counts as failed (retryable). */
   partnerTimeoutMs: number;
   logLevel: string;
@@ -78,6 +80,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     uploadUrlTtlSeconds: integer(env, "UPLOAD_URL_TTL_SECONDS", 600, { min: 1, max: 86_400 }, problems),
     uploadMaxBytes: integer(env, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024, { min: 1, max: 2 ** 31 - 1 }, problems),
     postPollIntervalSeconds: integer(env, "POST_POLL_INTERVAL_SECONDS", 300, { min: 1, max: 86_400 }, problems),
+    linkSigningSecret: linkSigningSecret(env, problems),
     partnerTimeoutMs: integer(env, "PARTNER_TIMEOUT_MS", 10_000, { min: 100, max: 120_000 }, problems),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     runWorkers: env.HUB_WORKERS !== "off",
@@ -135,5 +138,12 @@ function webhookSecret(env: Env, problems: string[]): string | undefined {
   const raw = env.POST_WEBHOOK_SECRET;
   if (!raw) return undefined;
   if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(raw)) problems.push("POST_WEBHOOK_SECRET must have the form whsec_<base64>");
+  return raw;
+}
+
+function linkSigningSecret(env: Env, problems: string[]): string | undefined {
+  const raw = env.LINK_SIGNING_SECRET;
+  if (!raw) return undefined;
+  if (raw.length < 32) problems.push("LINK_SIGNING_SECRET must be at least 32 characters");
   return raw;
 }

@@ -7,6 +7,13 @@ import { authChecker } from "../auth/access.js";
 import { DossierEventsResolver } from "./dossier/dossier-events.resolver.js";
 import { DossierEventFieldsResolver, DossierFieldsResolver } from "./dossier/dossier-fields.resolver.js";
 import { DossierResolver } from "./dossier/dossier.resolver.js";
+import {
+  DeliveryFieldsResolver,
+  DocumentFieldsResolver,
+  DossierDeliveryFieldsResolver,
+  DossierTrackingDeliveryResolver,
+} from "./delivery/delivery-fields.resolver.js";
+import { DeliveryResolver } from "./delivery/delivery.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ConsultEventsResolver } from "./consult/consult-events.resolver.js";
 import {
@@ -55,6 +62,11 @@ export const resolvers: NonEmptyArray<Function> = [
   DossierConsultationsResolver,
   ViewerLawyerResolver,
   ConsultEventsResolver,
+  DeliveryResolver,
+  DossierDeliveryFieldsResolver,
+  DossierTrackingDeliveryResolver,
+  DocumentFieldsResolver,
+  DeliveryFieldsResolver,
 ];
 
 /**

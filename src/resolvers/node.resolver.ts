@@ -15,6 +15,7 @@ export const nodeFetchers: Record<string, NodeFetcher> = {
   Lawyer: (id, { loaders }) => loaders.lawyer.load(id),
   ConsultSlot: (id, { services }) => services.consultSlots.get(id),
   ConsultBooking: (id, { viewer, services }) => services.consultBookings.get(viewer!, id),
+  Document: (id, { viewer, services }) => services.documents.get(viewer!, id),
 };
 
 @Resolver()

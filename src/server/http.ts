@@ -25,7 +25,7 @@ export function requestIds(logger: Logger): RequestHandler {
         {
           requestId: req.requestId,
           method: req.method,
-          path: req.path,
+          path: loggablePath(req.path),
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
         },
@@ -34,6 +34,11 @@ export function requestIds(logger: Logger): RequestHandler {
     });
     next();
   };
+}
+
+/** Signed links carry their credential in the path: logs keep only its shape. */
+function loggablePath(path: string): string {
+  return path.replace(/^\/(uploads|documents)\/[^/]+/, "/$1/:token");
 }
 
 export function healthRoutes(app: Express, ready: () => Promise<boolean>): void {

@@ -21,6 +21,7 @@ import type { Logger } from "../logger.js";
 import { EventRelay } from "../realtime/relay.js";
 import { buildHubSchema } from "../resolvers/index.js";
 import { ContextFactory, type HubContext } from "./context.js";
+import { deliveryRoutes } from "./delivery-http.js";
 import { formatHubError } from "./errors.js";
 import { healthRoutes, JSON_BODY_LIMIT, requestErrors, requestIds } from "./http.js";
 import { queryLimitsRule } from "./query-limits.js";
@@ -89,6 +90,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await db.execute(sql`select 1`);
     return true;
   });
+  // Streams and signed bodies: mounted before any body parser.
+  app.use(deliveryRoutes({ services, postWebhookSecret: options.partners.postWebhookSecret, logger }));
   app.use(
     "/graphql",
     express.json({ limit: JSON_BODY_LIMIT }),
@@ -99,6 +102,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  // The bundled post simulator (when it runs) sends its tracking webhooks here.
+  options.partners.simulators.post?.setWebhookUrl(`${publicUrl}/webhooks/post`);
   if (config.runWorkers) services.workers.forEach((worker) => worker.start());
 
   let closing: Promise<void> | undefined;

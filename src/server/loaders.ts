@@ -23,6 +23,14 @@ import {
   type ConsultBookingRow,
   type LawyerRow,
 } from "../db/queries/consult.js";
+import {
+  deliveriesWithTrackingByDossierIds,
+  eventsByDeliveryIds,
+  storedDocumentsByDossierIds,
+  type DeliveryEventRow,
+  type DeliveryRow,
+  type DocumentRow,
+} from "../db/queries/delivery.js";
 
 export function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
@@ -66,6 +74,17 @@ export function createLoaders(db: Database, partners?: { landRegistry: LandRegis
     }),
     consultBookingsByDossier: new DataLoader<string, ConsultBookingRow[]>(async (ids) =>
       groupBy(await bookingsByDossierIds(db, ids), ids, (b) => b.dossierId!),
+    ),
+    /** Stored documents of each dossier, by dossier id. */
+    documents: new DataLoader<string, DocumentRow[]>(async (ids) =>
+      groupBy(await storedDocumentsByDossierIds(db, ids), ids, (d) => d.dossierId),
+    ),
+    /** Each dossier's delivery once the post has given it a tracking number, by dossier id. */
+    delivery: new DataLoader<string, DeliveryRow | null>(async (ids) =>
+      indexBy(await deliveriesWithTrackingByDossierIds(db, ids), ids, (d) => d.dossierId),
+    ),
+    deliveryEvents: new DataLoader<string, DeliveryEventRow[]>(async (ids) =>
+      groupBy(await eventsByDeliveryIds(db, ids), ids, (e) => e.deliveryId),
     ),
   };
 }

@@ -2,6 +2,7 @@
  * The composition root of the domain services: one instance of each per process, wired to the
  * database, the relay, the catalog and the partner adapters.
  */
+import { join } from "node:path";
 import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
@@ -25,6 +26,13 @@ import { ConsultLifecycleService } from "../services/consult/consult-lifecycle.s
 import { ConsultSlotService } from "../services/consult/consult-slots.service.js";
 import { LawyerDirectory } from "../services/consult/lawyer-directory.js";
 import { RosterRefreshWorker } from "../services/consult/roster-refresh.worker.js";
+import { LocalFolderBlobStore } from "../services/delivery/blob-store.js";
+import { DeliveryService } from "../services/delivery/delivery.service.js";
+import { DocumentService } from "../services/delivery/document.service.js";
+import { ShipmentReconciler } from "../services/delivery/shipment-reconciler.js";
+import { ShipmentTrackingService } from "../services/delivery/shipment-tracking.service.js";
+import { LinkSigner, loadOrCreateLinkSecret } from "../services/delivery/signed-links.js";
+import { WorklistService } from "../services/delivery/worklist.service.js";
 import type { Partners } from "./partners.js";
 
 export interface ServiceDeps {
@@ -45,7 +53,7 @@ export interface HubWorker {
 }
 
 export function createServices(deps: ServiceDeps) {
-  const { db, relay, now } = deps;
+  const { db, relay, now, config, partners, logger, publicUrl } = deps;
   const catalog = new Catalog(db);
   const ledger = new DossierLedger(relay);
   const dossiers = new DossierService({ db, catalog, ledger, now });
@@ -63,20 +71,43 @@ export function createServices(deps: ServiceDeps) {
   registrationLodging.onLodged(() => registrationOutbox.wake());
   workers.push(registrationOutbox);
   const consultFeed = new ConsultFeed(relay);
-  const rosterSimulator = deps.partners.simulators.barRoster;
+  const rosterSimulator = partners.simulators.barRoster;
   const lawyers = new LawyerDirectory({
     db,
     catalog,
-    roster: deps.partners.barRoster,
+    roster: partners.barRoster,
     feed: consultFeed,
-    logger: deps.logger,
+    logger,
     now,
     listRoster: rosterSimulator
-      ? () => fetchSimulatedRoster({ baseUrl: rosterSimulator.url, token: deps.config.barRoster.token, timeoutMs: deps.config.partnerTimeoutMs })
+      ? () => fetchSimulatedRoster({ baseUrl: rosterSimulator.url, token: config.barRoster.token, timeoutMs: config.partnerTimeoutMs })
       : undefined,
   });
   const dossierByCode = (viewer: Parameters<DossierService["get"]>[0], code: string) => dossiers.get(viewer, { code });
-  workers.push(new RosterRefreshWorker({ db, lawyers, logger: deps.logger, now }));
+  workers.push(new RosterRefreshWorker({ db, lawyers, logger, now }));
+  const documents = new DocumentService({
+    db,
+    blobs: new LocalFolderBlobStore(join(config.dataDir, "blobs")),
+    links: new LinkSigner(loadOrCreateLinkSecret(config.linkSigningSecret, config.dataDir)),
+    now,
+    logger,
+    publicUrl,
+    uploadUrlTtlSeconds: config.uploadUrlTtlSeconds,
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
+  dossiers.guardTransitionTo("DIGITIZED", (tx, dossier) => documents.assertDigitized(tx, dossier));
+  const deliveries = new DeliveryService({ db, ledger, post: partners.post, now, logger });
+  const shipments = new ShipmentTrackingService({ db, ledger, now });
+  const shipmentReconciler = new ShipmentReconciler({
+    db,
+    post: partners.post,
+    deliveries,
+    tracking: shipments,
+    logger,
+    now,
+    intervalSeconds: config.postPollIntervalSeconds,
+  });
+  workers.push(shipmentReconciler);
   return {
     workers,
     catalog,
@@ -94,6 +125,11 @@ export function createServices(deps: ServiceDeps) {
     consultBookings: new ConsultBookingService({ db, catalog, lawyers, feed: consultFeed, dossierByCode, now }),
     consultLifecycle: new ConsultLifecycleService({ db, catalog, lawyers, feed: consultFeed, now }),
     consultEvents: new ConsultEventsService({ db, relay, lawyers, now }),
+    documents,
+    deliveries,
+    shipments,
+    shipmentReconciler,
+    worklist: new WorklistService({ db }),
   };
 }
 

@@ -33,8 +33,8 @@ export const forbidden = (message = "You are not allowed to do this") => new Hub
 export const notFound = (what: string) => new HubError("NOT_FOUND", `${what} was not found`);
 export const conflict = (message: string, extensions?: Record<string, unknown>) => new HubError("CONFLICT", message, extensions);
 export const badInput = (field: string, message: string) => new HubError("BAD_USER_INPUT", message, { field });
-export const invalidTransition = (from: string, to: string) =>
-  new HubError("INVALID_TRANSITION", `A dossier cannot move from ${from} to ${to}`, { from, to });
+export const invalidTransition = (from: string, to: string, reason?: string) =>
+  new HubError("INVALID_TRANSITION", `A dossier cannot move from ${from} to ${to}${reason ? `: ${reason}` : ""}`, { from, to });
 export const invalidBookingTransition = (from: string, to: string) =>
   new HubError("INVALID_TRANSITION", `A consult booking cannot move from ${from} to ${to}`, { from, to });
 export const idempotencyKeyReused = () =>

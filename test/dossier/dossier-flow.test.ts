@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { useTestHub, type TestHub } from "../support/hub.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
-import { DOSSIER_FIELDS, receive, submitDossier, transition } from "../support/dossier-factory.js";
+import { DOSSIER_FIELDS, prepareDigitization, receive, submitDossier, transition } from "../support/dossier-factory.js";
 
 let hub: TestHub;
 
@@ -26,6 +26,7 @@ describe("a dossier from submission to result", () => {
     expect(received.dueAt).not.toBeNull();
     expect(received.version).toBe(2);
 
+    await prepareDigitization(hub, clerk, dossier.id);
     for (const to of ["DIGITIZED", "IN_PROCESSING", "APPROVED", "RESULT_READY"]) {
       await transition(hub, to === "DIGITIZED" ? clerk : staff, dossier.id, to);
     }

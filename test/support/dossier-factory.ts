@@ -1,6 +1,7 @@
 /** Factories for dossier tests: valid inputs with overrides, and a dossier moved through the API. */
 import type { TestHub } from "./hub.js";
 import { ok } from "./graphql.js";
+import { uploadDocument } from "./delivery-factory.js";
 
 let serial = 0;
 
@@ -60,5 +61,7 @@ export async function receive(hub: TestHub, token: string, id: string, branchCod
   return data.receiveDossier;
 }
 
-/** What a dossier needs before it may be marked DIGITIZED (a stored document, once digitization exists). */
-export async function prepareDigitization(_hub: TestHub, _token: string, _dossierId: string): Promise<void> {}
+/** What a dossier needs before it may be marked DIGITIZED: a stored document, uploaded by a clerk of its branch. */
+export async function prepareDigitization(hub: TestHub, token: string, dossierId: string): Promise<void> {
+  await uploadDocument(hub, token, dossierId);
+}

@@ -125,7 +125,10 @@ export interface DossierSearch {
   limit: number;
 }
 
-/** `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now). */
+/**
+ * `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now).
+ * Instants inside raw `sql` go through the column's encoder: postgres.js cannot bind a bare Date there.
+ */
 export function overdueCondition(now: Date): SQL {
   return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${instant(now)}))`;
 }

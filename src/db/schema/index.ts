@@ -3,3 +3,4 @@ export * from "./dossier.js";
 export * from "./audit.js";
 export * from "./registration.js";
 export * from "./consult.js";
+export * from "./delivery.js";

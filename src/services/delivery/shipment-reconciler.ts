@@ -1,0 +1,112 @@
+/**
+ * Polling reconciliation (SPEC §3, issue 7): every POST_POLL_INTERVAL_SECONDS, asks the post about
+ * shipments not yet final and applies the events a lost webhook never brought, through the same
+ * code path as webhooks. Deliveries are claimed with FOR UPDATE SKIP LOCKED and a claim time, so
+ * with several instances each shipment is polled by one of them per interval, not by all.
+ * It also gives a dispatch the post never confirmed another try with the same idempotency key.
+ */
+import type { Database } from "../../db/client.js";
+import { claimDeliveriesToReconcile, pruneWebhookReceipts, type DeliveryRow } from "../../db/queries/delivery.js";
+import type { PostClient } from "../../integrations/post/client.js";
+import { isShipmentStatus } from "../../integrations/post/types.js";
+import type { Logger } from "../../logger.js";
+import type { HubWorker } from "../../server/services.js";
+import type { DeliveryService } from "./delivery.service.js";
+import type { ShipmentTrackingService } from "./shipment-tracking.service.js";
+
+export interface ShipmentReconcilerDeps {
+  db: Database;
+  post: PostClient;
+  deliveries: DeliveryService;
+  tracking: ShipmentTrackingService;
+  logger: Logger;
+  now: () => Date;
+  intervalSeconds: number;
+}
+
+const BATCH = 100;
+/** A dispatch younger than this may still be waiting for the post's answer in a clerk's request. */
+const UNCONFIRMED_GRACE_MS = 60_000;
+/** Webhooks older than the 5-minute signature tolerance are refused anyway; their ids need not be kept long. */
+const RECEIPT_RETENTION_MS = 24 * 3600_000;
+
+export interface ReconcileReport {
+  polled: number;
+  applied: number;
+  failed: number;
+}
+
+export class ShipmentReconciler implements HubWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<ReconcileReport> | undefined;
+
+  constructor(private readonly deps: ShipmentReconcilerDeps) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.reconcileOnce().catch(() => undefined), this.deps.intervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One round; a round already running in this process is joined rather than doubled. */
+  reconcileOnce(): Promise<ReconcileReport> {
+    this.running ??= this.round().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async round(): Promise<ReconcileReport> {
+    const now = this.deps.now();
+    const report: ReconcileReport = { polled: 0, applied: 0, failed: 0 };
+    const claimed = await this.deps.db.transaction((tx) =>
+      claimDeliveriesToReconcile(tx, {
+        now,
+        // Half an interval, so timer jitter does not skip every other round.
+        claimedBefore: new Date(now.getTime() - (this.deps.intervalSeconds * 1000) / 2),
+        unconfirmedBefore: new Date(now.getTime() - UNCONFIRMED_GRACE_MS),
+        limit: BATCH,
+      }),
+    );
+    for (const delivery of claimed) {
+      try {
+        report.applied += await this.reconcile(delivery);
+        report.polled++;
+      } catch (error) {
+        report.failed++;
+        this.deps.logger.warn({ err: error, deliveryId: delivery.id }, "shipment reconciliation failed; next round tries again");
+      }
+    }
+    await pruneWebhookReceipts(this.deps.db, new Date(now.getTime() - RECEIPT_RETENTION_MS));
+    return report;
+  }
+
+  private async reconcile(delivery: DeliveryRow): Promise<number> {
+    if (!delivery.trackingNumber) {
+      await this.deps.deliveries.retryUnconfirmed(delivery);
+      return 0;
+    }
+    const shipment = await this.deps.post.getShipment(delivery.trackingNumber);
+    if (!shipment) {
+      this.deps.logger.warn({ trackingNumber: delivery.trackingNumber }, "the post does not know a shipment the hub holds");
+      return 0;
+    }
+    let applied = 0;
+    for (const event of shipment.events) {
+      const at = new Date(event.at);
+      // The adapter checked the shipment's status; its events come as the post wrote them.
+      if (Number.isNaN(at.getTime()) || !isShipmentStatus(event.status)) continue;
+      const outcome = await this.deps.tracking.apply("POLL", {
+        trackingNumber: delivery.trackingNumber,
+        status: event.status,
+        at,
+        note: event.note ?? null,
+      });
+      if (outcome === "applied") applied++;
+    }
+    return applied;
+  }
+}

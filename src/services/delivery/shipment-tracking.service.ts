@@ -1,0 +1,83 @@
+/**
+ * The one way the post's tracking events reach a delivery, whether they came by webhook or by
+ * polling. Events arrive late, twice and out of order, so: a webhook id is processed once, an event
+ * already known (same status and time) is stored once, and the delivery's status only ever moves
+ * up the post's order (`shipmentStatusRank`) — an older event still joins the history.
+ */
+import type { Database } from "../../db/client.js";
+import {
+  findDeliveryByTrackingNumber,
+  insertDeliveryEvent,
+  lockDelivery,
+  recordWebhookReceipt,
+  updateDeliveryStatus,
+} from "../../db/queries/delivery.js";
+import { lockDossier } from "../../db/queries/dossier.js";
+import { shipmentStatusRank, type ShipmentStatus } from "../../integrations/post/types.js";
+import type { DossierLedger } from "../dossier/dossier-ledger.js";
+import { assertTransition } from "../dossier/transitions.js";
+import { POST_ACTOR } from "./delivery.service.js";
+
+export interface ShipmentEventInput {
+  trackingNumber: string;
+  status: ShipmentStatus;
+  at: Date;
+  note: string | null;
+}
+
+export type ShipmentEventOutcome =
+  /** A new event; it moved the delivery on, or (older than what is known) joined its history. */
+  | "applied"
+  /** The same status and time were recorded before (by webhook or polling). */
+  | "known"
+  /** This webhook id was processed before. */
+  | "replayed"
+  /** No delivery has this tracking number. */
+  | "unknown";
+
+export class ShipmentTrackingService {
+  constructor(private readonly deps: { db: Database; ledger: DossierLedger; now: () => Date }) {}
+
+  async apply(source: "WEBHOOK" | "POLL", event: ShipmentEventInput, webhookId?: string): Promise<ShipmentEventOutcome> {
+    const found = await findDeliveryByTrackingNumber(this.deps.db, event.trackingNumber);
+    // Not recorded as received: should the tracking number become known, the post's retry still counts.
+    if (!found) return "unknown";
+
+    return this.deps.db.transaction(async (tx) => {
+      const now = this.deps.now();
+      if (webhookId && !(await recordWebhookReceipt(tx, webhookId, now))) return "replayed";
+      // Dossier, then delivery: the order dispatch locks in, so the two never deadlock.
+      const dossier = (await lockDossier(tx, found.dossierId))!;
+      const delivery = (await lockDelivery(tx, found.id))!;
+      const isNew = await insertDeliveryEvent(tx, {
+        deliveryId: delivery.id,
+        status: event.status,
+        at: event.at,
+        note: event.note,
+        source,
+        receivedAt: now,
+      });
+      if (!isNew) return "known";
+      if (shipmentStatusRank(event.status) <= shipmentStatusRank(delivery.status)) return "applied";
+
+      await updateDeliveryStatus(tx, delivery.id, { status: event.status, statusNote: event.note, updatedAt: now });
+      if (dossier.status !== "RESULT_READY") return "applied"; // e.g. handed over at the counter meanwhile
+      const tracking = event.trackingNumber;
+      if (event.status === "DELIVERED") {
+        assertTransition(dossier.status, "RETURNED", ["SYSTEM"]);
+        await this.deps.ledger.move(tx, dossier, "RETURNED", POST_ACTOR, {
+          at: now,
+          note: `Delivered by post (tracking ${tracking}) at ${event.at.toISOString()}${event.note ? `: ${event.note}` : ""}`,
+        });
+      } else if (event.status === "FAILED" || event.status === "RETURNED_TO_SENDER") {
+        // The result stays ready at the branch, back on its worklist; the applicant sees why.
+        const what = event.status === "FAILED" ? "Delivery attempt failed" : "Returned to the branch by the post";
+        await this.deps.ledger.annotate(tx, dossier, POST_ACTOR, {
+          at: now,
+          note: `${what} (tracking ${tracking})${event.note ? `: ${event.note}` : ""}`,
+        });
+      }
+      return "applied";
+    });
+  }
+}
