@@ -25,7 +25,7 @@ const SEED_DOSSIERS = 2_000;
 const SUBSCRIBERS = 200;
 
 async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; kind: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = loadConfig().databaseUrl ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const admin = postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     const name = `hub_bench_${Date.now().toString(36)}`;

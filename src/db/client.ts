@@ -98,3 +98,13 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
 
 /** A Date inside a raw `sql` fragment (drivers only map Dates bound to a column). */
 export const instant = (date: Date): SQL => sql`${date.toISOString()}::timestamptz`;
+
+/** NOTIFY on `channel`, delivered to listeners only if the executor's transaction commits. */
+export async function notify(db: Executor, channel: string, payload: string): Promise<void> {
+  await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+}
+
+/** The readiness probe's question: does the database answer? */
+export async function ping(db: Executor): Promise<void> {
+  await db.execute(sql`select 1`);
+}

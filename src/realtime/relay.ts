@@ -4,8 +4,7 @@
  * message out to its local subscribers. Messages carry ids and positions, never rows: subscribers
  * read what they may see from the database, which also makes a lost or late message harmless.
  */
-import { sql } from "drizzle-orm";
-import type { DatabaseHandle, Executor } from "../db/client.js";
+import { notify, type DatabaseHandle, type Executor } from "../db/client.js";
 import { describeInternalError, type Logger } from "../logger.js";
 
 export const RELAY_CHANNEL = "hub_events";
@@ -42,7 +41,7 @@ export class EventRelay {
 
   /** Announce a change; call it with the transaction that makes the change. */
   async publish(tx: Executor, message: RelayMessage): Promise<void> {
-    await tx.execute(sql`select pg_notify(${RELAY_CHANNEL}, ${JSON.stringify(message)})`);
+    await notify(tx, RELAY_CHANNEL, JSON.stringify(message));
   }
 
   on(topic: string, listener: Listener): () => void {

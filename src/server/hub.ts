@@ -13,10 +13,9 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from "@apollo/server/plugin/landingPage/default";
 import express from "express";
-import { sql } from "drizzle-orm";
 import type { HubConfig } from "../config.js";
 import { createTokenVerifier } from "../auth/tokens.js";
-import type { DatabaseHandle } from "../db/client.js";
+import { ping, type DatabaseHandle } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { EventRelay } from "../realtime/relay.js";
 import { buildHubSchema } from "../resolvers/index.js";
@@ -87,7 +86,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   app.use(requestIds(logger));
   healthRoutes(app, async () => {
-    await db.execute(sql`select 1`);
+    await ping(db);
     return true;
   });
   // Streams and signed bodies: mounted before any body parser.
