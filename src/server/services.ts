@@ -53,38 +53,83 @@ export interface HubWorker {
 }
 
 export function createServices(deps: ServiceDeps) {
-  const { db, relay, now, config, partners, logger, publicUrl } = deps;
+  const workers: HubWorker[] = [];
+  const core = dossierServices(deps);
+  return {
+    workers,
+    ...core,
+    ...registrationServices(deps, core, workers),
+    ...consultServices(deps, core, workers),
+    ...deliveryServices(deps, core, workers),
+  };
+}
+
+type CoreServices = ReturnType<typeof dossierServices>;
+
+function dossierServices({ db, relay, now }: ServiceDeps) {
   const catalog = new Catalog(db);
   const ledger = new DossierLedger(relay);
-  const dossiers = new DossierService({ db, catalog, ledger, now });
-  const workers: HubWorker[] = [];
-  const registrationLedger = new RegistrationLedger(relay);
-  const registrationLodging = new RegistrationLodgingService({ db, catalog, dossierLedger: ledger, ledger: registrationLedger, now });
+  return {
+    catalog,
+    ledger,
+    dossiers: new DossierService({ db, catalog, ledger, now }),
+    dossierTracking: new DossierTrackingService({ db, catalog, now }),
+    dossierEvents: new DossierEventsService({ db, relay, now }),
+  };
+}
+
+function registrationServices({ db, relay, now, config, partners, logger }: ServiceDeps, core: CoreServices, workers: HubWorker[]) {
+  const { catalog, ledger: dossierLedger, dossiers } = core;
+  const ledger = new RegistrationLedger(relay);
+  const registrationLodging = new RegistrationLodgingService({ db, catalog, dossierLedger, ledger, now });
   const registrationOutbox = new RegistrationOutboxWorker({
     db,
     relay,
-    registry: deps.partners.landRegistry,
-    outcomes: new RegistryOutcomes({ dossiers, dossierLedger: ledger, ledger: registrationLedger, now }),
-    logger: deps.logger,
-    settings: deps.config.registrationOutbox,
+    registry: partners.landRegistry,
+    outcomes: new RegistryOutcomes({ dossiers, dossierLedger, ledger, now }),
+    logger,
+    settings: config.registrationOutbox,
   });
   registrationLodging.onLodged(() => registrationOutbox.wake());
   workers.push(registrationOutbox);
-  const consultFeed = new ConsultFeed(relay);
+  return {
+    landRegistry: partners.landRegistry,
+    registrations: new RegistrationService({ db, catalog }),
+    registrationLodging,
+    registrationUpdates: new RegistrationUpdatesService({ db, relay, now }),
+    registrationOutbox,
+  };
+}
+
+function consultServices({ db, relay, now, config, partners, logger }: ServiceDeps, core: CoreServices, workers: HubWorker[]) {
+  const { catalog, dossiers } = core;
+  const feed = new ConsultFeed(relay);
   const rosterSimulator = partners.simulators.barRoster;
   const lawyers = new LawyerDirectory({
     db,
     catalog,
     roster: partners.barRoster,
-    feed: consultFeed,
+    feed,
     logger,
     now,
+    // Demo provisioning only: the real roster API has no "list everyone".
     listRoster: rosterSimulator
       ? () => fetchSimulatedRoster({ baseUrl: rosterSimulator.url, token: config.barRoster.token, timeoutMs: config.partnerTimeoutMs })
       : undefined,
   });
   const dossierByCode = (viewer: Parameters<DossierService["get"]>[0], code: string) => dossiers.get(viewer, { code });
   workers.push(new RosterRefreshWorker({ db, lawyers, logger, now }));
+  return {
+    lawyers,
+    consultSlots: new ConsultSlotService({ db, catalog, lawyers, now }),
+    consultBookings: new ConsultBookingService({ db, catalog, lawyers, feed, dossierByCode, now }),
+    consultLifecycle: new ConsultLifecycleService({ db, catalog, lawyers, feed, now }),
+    consultEvents: new ConsultEventsService({ db, relay, lawyers, now }),
+  };
+}
+
+function deliveryServices({ db, now, config, partners, logger, publicUrl }: ServiceDeps, core: CoreServices, workers: HubWorker[]) {
+  const { ledger, dossiers } = core;
   const documents = new DocumentService({
     db,
     blobs: new LocalFolderBlobStore(join(config.dataDir, "blobs")),
@@ -108,29 +153,7 @@ export function createServices(deps: ServiceDeps) {
     intervalSeconds: config.postPollIntervalSeconds,
   });
   workers.push(shipmentReconciler);
-  return {
-    workers,
-    catalog,
-    ledger,
-    dossiers,
-    dossierTracking: new DossierTrackingService({ db, catalog, now }),
-    dossierEvents: new DossierEventsService({ db, relay, now }),
-    landRegistry: deps.partners.landRegistry,
-    registrations: new RegistrationService({ db, catalog }),
-    registrationLodging,
-    registrationUpdates: new RegistrationUpdatesService({ db, relay, now }),
-    registrationOutbox,
-    lawyers,
-    consultSlots: new ConsultSlotService({ db, catalog, lawyers, now }),
-    consultBookings: new ConsultBookingService({ db, catalog, lawyers, feed: consultFeed, dossierByCode, now }),
-    consultLifecycle: new ConsultLifecycleService({ db, catalog, lawyers, feed: consultFeed, now }),
-    consultEvents: new ConsultEventsService({ db, relay, lawyers, now }),
-    documents,
-    deliveries,
-    shipments,
-    shipmentReconciler,
-    worklist: new WorklistService({ db }),
-  };
+  return { documents, deliveries, shipments, shipmentReconciler, worklist: new WorklistService({ db }) };
 }
 
 export type HubServices = ReturnType<typeof createServices>;
