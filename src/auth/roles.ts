@@ -1,3 +1,5 @@
+import type { organizationKind } from "../db/schema/partner.js";
+
 /** The roles of the contract; SYSTEM is the hub itself acting for a partner (e.g. the land registry). */
 export const roles = ["CITIZEN", "CENTER_STAFF", "POST_CLERK", "BANK_OFFICER", "LAWYER", "PARTNER_APP", "ADMIN"] as const;
 export type Role = (typeof roles)[number];
@@ -5,13 +7,7 @@ export type ActorRole = Role | "SYSTEM";
 
 export const isRole = (value: unknown): value is Role => typeof value === "string" && (roles as readonly string[]).includes(value);
 
-export type OrganizationKindName =
-  | "SERVICE_CENTER"
-  | "POST_OFFICE"
-  | "BANK"
-  | "BAR_ASSOCIATION"
-  | "LAW_FIRM"
-  | "LAND_REGISTRY";
+export type OrganizationKindName = (typeof organizationKind.enumValues)[number];
 
 /** Which organization a role must belong to (SPEC §1); PARTNER_APP may belong to any, CITIZEN to none. */
 export const organizationKindsFor: Record<Role, readonly OrganizationKindName[] | "any" | "none"> = {

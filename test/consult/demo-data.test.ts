@@ -3,23 +3,19 @@
  * for the coming working days, a booking and an open request by the demo citizen.
  */
 import "reflect-metadata";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { seedConsultDemo } from "../../src/db/seed/consult-demo.js";
 import { demoRoster } from "../../src/integrations/bar-roster/demo-roster.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { type TestDatabase } from "../support/database.js";
 import { ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
+let database: TestDatabase;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
+useTestHub(async (started, db) => {
+  hub = started;
+  database = db;
 });
 
 it("provisions the whole roster, slots for the coming days, a booking and a request; once", async () => {

@@ -5,13 +5,13 @@
  */
 import "reflect-metadata";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_ACTIVE_LAWYER, DEMO_INDIVIDUAL_LAWYER, DEMO_UNKNOWN_BAR_NUMBER } from "../../src/integrations/bar-roster/demo-roster.js";
 import { constraintViolation } from "../../src/services/consult/consult-conflicts.js";
 import { RosterRefreshWorker } from "../../src/services/consult/roster-refresh.worker.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { type TestDatabase } from "../support/database.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 import {
   book,
   hanoi,
@@ -27,16 +27,12 @@ import {
   workday,
 } from "./consult-factory.js";
 
-let database: TestDatabase;
 let hub: TestHub;
+let database: TestDatabase;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
+useTestHub(async (started, db) => {
+  hub = started;
+  database = db;
 });
 
 const AVAILABLE = `query($filter: SlotFilter!) { availableSlots(filter: $filter) { ${SLOT_FIELDS} } }`;

@@ -1,22 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { expect, it } from "vitest";
+import { describeWithPostgres } from "../support/database.js";
 import { errorCode, ok } from "../support/graphql.js";
-import { startTestHub, testConfig, type TestHub } from "../support/hub.js";
+import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
 import { fastOutbox, freshParcel, register, registerInput, tryRegister, waitForStatus } from "./registration-factory.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 
 describeWithPostgres("idempotency keys under concurrent retries", () => {
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    hub = await startTestHub(database.handle, { config: testConfig(fastOutbox) });
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  useTestHub((started) => {
+    hub = started;
+  }, { config: testConfig(fastOutbox) });
 
   const count = async (token: string) => (await ok(hub.url, `{ securityRegistrations { totalCount } }`, {}, token)).securityRegistrations.totalCount;
 

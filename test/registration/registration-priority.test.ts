@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { expect, it } from "vitest";
+import { describeWithPostgres } from "../support/database.js";
 import { ok } from "../support/graphql.js";
-import { startTestHub, testConfig, type TestHub } from "../support/hub.js";
+import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
 import { fastOutbox, followUp, freshParcel, readRegistration, register, registerInput, waitForStatus } from "./registration-factory.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 
 const ENCUMBRANCES = `query($serial: String!) {
   landParcel(certificateSerial: $serial) { encumbrances { registrationNumber registeredAt priorityRank status mortgagee { code kind } } } }`;
 
 describeWithPostgres("priority between banks on one parcel", () => {
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    hub = await startTestHub(database.handle, { config: testConfig(fastOutbox) });
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await database?.close();
-  });
+  useTestHub((started) => {
+    hub = started;
+  }, { config: testConfig(fastOutbox) });
 
   it("ranks two banks registering at once in the registry's order, and moves the second up when the first is released", async () => {
     const [vcb, bidv] = await Promise.all([

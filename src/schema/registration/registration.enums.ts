@@ -1,21 +1,9 @@
+import { registrationStatus, securityRegistrationKind } from "../../db/schema/registration.js";
 import { graphqlEnum } from "../enum.js";
 
-export const SecurityRegistrationKindEnum = graphqlEnum("SecurityRegistrationKind", [
-  "INITIAL",
-  "AMENDMENT",
-  "DEREGISTRATION",
-  "ERROR_CORRECTION",
-  "ENFORCEMENT_NOTICE",
-] as const);
+export const SecurityRegistrationKindEnum = graphqlEnum("SecurityRegistrationKind", securityRegistrationKind.enumValues);
 
-export const RegistrationStatusEnum = graphqlEnum("RegistrationStatus", [
-  "SUBMITTED",
-  "FORWARDED",
-  "REGISTERED",
-  "SUPPLEMENT_REQUESTED",
-  "REJECTED",
-  "DEREGISTERED",
-] as const);
+export const RegistrationStatusEnum = graphqlEnum("RegistrationStatus", registrationStatus.enumValues);
 
 export const PartyKindEnum = graphqlEnum("PartyKind", ["INDIVIDUAL", "ORGANIZATION"] as const);
 
