@@ -65,7 +65,7 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
     res.status(200).set({
       "content-type": document.contentType,
       "content-length": String(document.sizeBytes),
-      "content-disposition": `attachment; filename="${document.fileName}"`,
+      "content-disposition": contentDisposition(document.fileName),
       etag: `"${document.sha256}"`,
       "cache-control": "private, no-store",
     });
@@ -103,6 +103,17 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
   );
 
   return router;
+}
+
+/** RFC 6266: an ASCII fallback and the UTF-8 name (Vietnamese file names are not Latin-1). */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^\x20-\x7e]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 function contentLength(req: IncomingMessage): number | null {

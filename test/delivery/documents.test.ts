@@ -81,6 +81,19 @@ describe("uploading a scan", () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it("serves a Vietnamese file name in the download's content-disposition", async () => {
+    const dossierId = await receivedDossier();
+    const bytes = randomBytes(1000);
+    const upload = await createUpload(hub, tokens.clerk, dossierId, bytes, { fileName: "Đơn đề nghị cấp phép.pdf" });
+    expect((await put(upload.uploadUrl, bytes)).status).toBe(201);
+    const [document] = await listed(dossierId);
+    const download = await fetch(document.downloadUrl);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toBe(
+      `attachment; filename="Don de nghi cap phep.pdf"; filename*=UTF-8''${encodeURIComponent("Đơn đề nghị cấp phép.pdf")}`,
+    );
+  });
+
   it("refuses a body whose SHA-256 or size differs: nothing listed, no bytes kept", async () => {
     const dossierId = await receivedDossier();
     const before = await blobFiles(hub);
