@@ -8,6 +8,8 @@ export function text(field: string, value: string, options: { max: number; min?:
   const trimmed = value.trim();
   if (trimmed.length < (options.min ?? 1)) throw badInput(field, `${field} must not be empty`);
   if (trimmed.length > options.max) throw badInput(field, `${field} must be at most ${options.max} characters`);
+  // PostgreSQL text cannot hold U+0000: refused here rather than failing the write with a 500.
+  if (trimmed.includes("\u0000")) throw badInput(field, `${field} must not contain NUL characters`);
   return trimmed;
 }
 

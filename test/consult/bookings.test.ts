@@ -214,6 +214,11 @@ describe("requests and the queue", () => {
     expect(backwards.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.preferredTo" });
     const badPhone = await request({ ...base, contactPhone: "12", preferredFrom: hanoi(day, "08:00"), preferredTo: hanoi(day, "12:00") });
     expect(badPhone.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.contactPhone" });
+    // PostgreSQL cannot store U+0000: a clear error, not a 500.
+    const nul = await request({ ...base, question: "a\u0000b", preferredFrom: hanoi(day, "08:00"), preferredTo: hanoi(day, "12:00") });
+    expect(nul.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.question" });
+    const nulCode = await request({ ...base, dossierCode: "HN\u0000", preferredFrom: hanoi(day, "08:00"), preferredTo: hanoi(day, "12:00") });
+    expect(nulCode.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.dossierCode" });
     expect((await ok(hub.url, MINE, {}, citizen)).myConsultBookings).toEqual([]);
   });
 });
