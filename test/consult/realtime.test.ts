@@ -6,7 +6,7 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
-import { subscribe, wsClient } from "../support/graphql.js";
+import { ok, subscribe, wsClient } from "../support/graphql.js";
 import { startTestHub, type TestHub } from "../support/hub.js";
 import { book, newLawyer, publish, requestConsult, slot, workday } from "./consult-factory.js";
 
@@ -69,6 +69,40 @@ describe("consultBookingChanged", () => {
       await deliveredUpTo(events, booking.id);
       expect(events.results.at(-1)!.data!.consultBookingChanged).toMatchObject({ id: booking.id, status: "CONFIRMED", topic: "FAMILY" });
       expect(events.error).toBeUndefined();
+    } finally {
+      events.dispose();
+      await client.dispose();
+    }
+  });
+
+  it("stops telling a lawyer of new requests once the roster suspends them, and shows them unverified from then on", async () => {
+    const { member, token } = await newLawyer(hub, { practiceAreas: ["OTHER"] });
+    const citizen = await hub.token({ role: "CITIZEN" });
+    const [open] = await publish(hub, token, [slot(workday(12), "09:00", "09:30", "ONLINE")]);
+    const client = wsClient(hub.wsUrl, token);
+    const events = subscribe(client, `subscription { consultBookingChanged { id status lawyer { verified } } }`);
+    const seen = (id: string) => events.results.filter((r) => r.data?.consultBookingChanged.id === id).map((r) => r.data!.consultBookingChanged);
+    try {
+      await untilLive(events, () => requestConsult(hub, citizen, workday(8), { topic: "OTHER" }));
+      const booking = await book(hub, citizen, open!.id, { topic: "OTHER" });
+      await deliveredUpTo(events, booking.id);
+      expect(seen(booking.id)).toEqual([{ id: booking.id, status: "CONFIRMED", lawyer: { verified: true } }]);
+
+      hub.partners.simulators.barRoster!.setStatus(member.barNumber, "SUSPENDED");
+      hub.partners.barRoster.forget(member.barNumber);
+      await hub.hub.services.lawyers.refresh(member.barNumber); // as the roster refresh does; flags the booking
+      const request = await requestConsult(hub, citizen, workday(8), { topic: "OTHER", question: "after the suspension" });
+      await ok(hub.url, `mutation($id: ID!) { cancelConsultBooking(id: $id, reason: "Rebooked") { id } }`, { id: booking.id }, citizen);
+
+      const delivered = await deliveredUpTo(events, booking.id);
+      while (seen(booking.id).length < 3) await events.next(events.results.length + 1, 10_000);
+      expect(delivered).not.toContain(request.id);
+      // Flagged, then cancelled: each event reads the lawyer as the roster has them now.
+      expect(seen(booking.id).slice(1)).toEqual([
+        { id: booking.id, status: "CONFIRMED", lawyer: { verified: false } },
+        { id: booking.id, status: "CANCELLED", lawyer: { verified: false } },
+      ]);
+      expect(events.results.map((r) => r.data?.consultBookingChanged.id)).not.toContain(request.id);
     } finally {
       events.dispose();
       await client.dispose();

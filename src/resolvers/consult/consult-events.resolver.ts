@@ -1,8 +1,9 @@
-import { Resolver, Root, Subscription } from "type-graphql";
+import { Ctx, Resolver, Root, Subscription } from "type-graphql";
 import { Allow, assertAccess } from "../../auth/access.js";
 import type { ConsultBookingRow } from "../../db/queries/consult.js";
 import { ConsultBooking } from "../../schema/consult/consult.type.js";
 import type { HubContext } from "../../server/context.js";
+import { clearLoaders } from "../../server/loaders.js";
 
 @Resolver()
 export class ConsultEventsResolver {
@@ -15,7 +16,10 @@ export class ConsultEventsResolver {
       return services.consultEvents.subscribe(viewer!);
     },
   })
-  consultBookingChanged(@Root() booking: ConsultBookingRow) {
+  consultBookingChanged(@Root() booking: ConsultBookingRow, @Ctx() { loaders }: HubContext) {
+    // The subscription's loaders outlive one event: each event's fields (lawyer.verified, the
+    // viewer's own lawyer record deciding outcome and contact) read what is current.
+    clearLoaders(loaders);
     return booking;
   }
 }

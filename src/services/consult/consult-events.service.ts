@@ -11,6 +11,7 @@ import type { Database } from "../../db/client.js";
 import {
   bookingChangesAfter,
   bookingsByIds,
+  findLawyerByBarNumber,
   latestBookingChangeId,
   type ChangeAudience,
   type ConsultBookingRow,
@@ -29,24 +30,19 @@ export class ConsultEventsService {
 
   async subscribe(viewer: Viewer): Promise<AsyncIterable<ConsultBookingRow>> {
     const lawyer = hasRole(viewer, "LAWYER") ? await this.deps.lawyers.identify(viewer) : null;
-    const audience: ChangeAudience = {
-      lawyerId: lawyer?.id,
-      // A lawyer who may not take requests now is not told of new ones.
-      requestTopics: lawyer?.rosterStatus === "ACTIVE" ? lawyer.specialties : [],
-      requesterSubject: hasRole(viewer, "CITIZEN") ? viewer.subject : undefined,
-      bookedBySubject: viewer.subject,
-    };
-
     let last: number | null = null;
     return pullStream(this.deps.relay, {
-      topics: topicsFor(audience),
+      topics: topicsFor(audienceOf(viewer, lawyer)),
       pull: async () => {
         if (last === null) {
           // Start after what exists now (read after listening began): nothing is missed or repeated.
           last = await latestBookingChangeId(this.deps.db);
           return [];
         }
-        return this.changesSince(viewer, lawyer, audience, (id) => (last = id), last);
+        // The lawyer's record as stored now (kept true to the roster by their calls and the roster
+        // refresh): one suspended since subscribing hears of no more requests.
+        const current = lawyer ? ((await findLawyerByBarNumber(this.deps.db, lawyer.barNumber)) ?? lawyer) : null;
+        return this.changesSince(viewer, current, (id) => (last = id), last);
       },
       stillAllowed: () => viewer.expiresAt > this.deps.now(),
     });
@@ -55,10 +51,10 @@ export class ConsultEventsService {
   private async changesSince(
     viewer: Viewer,
     lawyer: LawyerRow | null,
-    audience: ChangeAudience,
     advance: (id: number) => void,
     after: number,
   ): Promise<ConsultBookingRow[]> {
+    const audience = audienceOf(viewer, lawyer);
     const delivered: ConsultBookingRow[] = [];
     for (let cursor = after; ; ) {
       const changes = await bookingChangesAfter(this.deps.db, cursor, audience, BATCH);
@@ -73,6 +69,16 @@ export class ConsultEventsService {
       if (changes.length < BATCH) return delivered;
     }
   }
+}
+
+function audienceOf(viewer: Viewer, lawyer: LawyerRow | null): ChangeAudience {
+  return {
+    lawyerId: lawyer?.id,
+    // A lawyer who may not take requests now is not told of new ones.
+    requestTopics: lawyer?.rosterStatus === "ACTIVE" ? lawyer.specialties : [],
+    requesterSubject: hasRole(viewer, "CITIZEN") ? viewer.subject : undefined,
+    bookedBySubject: viewer.subject,
+  };
 }
 
 function topicsFor(audience: ChangeAudience): string[] {
