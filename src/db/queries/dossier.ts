@@ -190,7 +190,8 @@ export async function dossierStatistics(db: Executor, window: StatisticsWindow) 
       received: count(),
       finished: sql<number>`count(*) filter (where ${finished})`,
       finishedOnTime: sql<number>`count(*) filter (where ${finished} and ${dossiers.apology} is null and ${lte(dossiers.finishedAt, dossiers.statutoryDueAt)})`,
-      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${dossiers.statutoryDueAt} < ${instant(window.now)})`,
+      // The same lateness as the `overdue` field and filter (an apologised dossier counts as late).
+      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${overdueCondition(window.now)})`,
     })
     .from(dossiers)
     .where(received);
