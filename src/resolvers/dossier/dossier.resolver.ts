@@ -1,6 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Allow, Public } from "../../auth/access.js";
-import { badInput } from "../../services/errors.js";
 import type { DossierStatus } from "../../services/dossier/transitions.js";
 import { DossierStatusEnum } from "../../schema/dossier/dossier.enums.js";
 import { DossierFilter, SubmitDossierInput } from "../../schema/dossier/dossier.input.js";
@@ -18,8 +17,7 @@ export class DossierResolver {
     @Arg("code", () => String, { nullable: true }) code: string | null,
     @Ctx() { viewer, services }: HubContext,
   ) {
-    if (!id === !code) throw badInput("id", "Give exactly one of id and code");
-    return services.dossiers.get(viewer!, id ? { id: idOf("Dossier", id) } : { code: code!.trim().toUpperCase() });
+    return services.dossiers.find(viewer!, { id: id ? idOf("Dossier", id) : null, code: code ?? null });
   }
 
   @Allow("ANY_ROLE")

@@ -58,6 +58,14 @@ export class DossierService {
     );
   }
 
+  /** `dossier(id, code)`: exactly one of them; the receipt code as printed, in any case. */
+  async find(viewer: Viewer, by: { id: string | null; code: string | null }): Promise<DossierRow | null> {
+    if ((by.id === null) === (by.code === null || by.code === "")) throw badInput("id", "Give exactly one of id and code");
+    if (by.id !== null) return this.get(viewer, { id: by.id });
+    const code = by.code!.trim().toUpperCase();
+    return code.length <= 40 ? this.get(viewer, { code }) : null;
+  }
+
   async get(viewer: Viewer, by: { id: string } | { code: string }): Promise<DossierRow | null> {
     const dossier = await findDossier(this.deps.db, by);
     return dossier && canReadDossier(viewer, dossier) ? dossier : null;
