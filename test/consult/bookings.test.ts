@@ -73,12 +73,21 @@ describe("booking a slot", () => {
   it("shows the outcome to the lawyer and the requester only", async () => {
     const { token: lawyer } = await newLawyer(hub);
     const { token: otherLawyer } = await newLawyer(hub);
-    const [open] = await publish(hub, lawyer, [slot(workday(8), "10:00", "10:30")]);
+    const day = workday(8);
+    const [open] = await publish(hub, lawyer, [slot(day, "10:00", "10:30")]);
     const citizen = await hub.token({ role: "CITIZEN" });
     const booking = await book(hub, citizen, open!.id);
 
-    const done = (await ok(hub.url, COMPLETE, { id: booking.id, outcome: "Explained the boundary rules; see art. 175 Civil Code" }, lawyer))
-      .completeConsultBooking;
+    // Not before the consult has begun.
+    expect(await errorCode(hub.url, COMPLETE, { id: booking.id, outcome: "Advice given" }, lawyer)).toBe("CONFLICT");
+    clockOffsetMs = new Date(hanoi(day, "10:25")).getTime() - Date.now();
+    let done;
+    try {
+      done = (await ok(hub.url, COMPLETE, { id: booking.id, outcome: "Explained the boundary rules; see art. 175 Civil Code" }, lawyer))
+        .completeConsultBooking;
+    } finally {
+      clockOffsetMs = 0;
+    }
     expect(done).toMatchObject({ status: "COMPLETED", outcome: "Explained the boundary rules; see art. 175 Civil Code" });
     expect((await read(booking.id, citizen)).outcome).toBe("Explained the boundary rules; see art. 175 Civil Code");
     expect((await read(booking.id, lawyer)).outcome).toBe("Explained the boundary rules; see art. 175 Civil Code");
@@ -210,6 +219,11 @@ describe("requests and the queue", () => {
     const base = { topic: "LAND", mode: "PHONE", question: "?", contactName: "An", contactPhone: "0912345678" };
     const noBranch = await request({ ...base, mode: "IN_PERSON", preferredFrom: hanoi(day, "08:00"), preferredTo: hanoi(day, "12:00") });
     expect(noBranch.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.branchCode" });
+    // Windows no lawyer could ever take: too short, or in person while the branches are closed.
+    const tooShort = await request({ ...base, preferredFrom: hanoi(day, "09:00"), preferredTo: hanoi(day, "09:10") });
+    expect(tooShort.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.preferredTo" });
+    const evening = { ...base, mode: "IN_PERSON", branchCode: "HN-PASC-B01", preferredFrom: hanoi(day, "16:50"), preferredTo: hanoi(day, "21:00") };
+    expect((await request(evening)).errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.preferredFrom" });
     const backwards = await request({ ...base, preferredFrom: hanoi(day, "12:00"), preferredTo: hanoi(day, "08:00") });
     expect(backwards.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.preferredTo" });
     const badPhone = await request({ ...base, contactPhone: "12", preferredFrom: hanoi(day, "08:00"), preferredTo: hanoi(day, "12:00") });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { workingCalendar } from "../../src/db/seed/catalog-data.js";
 import { assertBookingTransition, bookingTransitions } from "../../src/services/consult/booking-transitions.js";
-import { assertConsultTime, assertWindow, openingHours, overlaps } from "../../src/services/consult/consult-times.js";
+import { assertConsultTime, assertPreferredWindow, assertWindow, openingHours, overlaps } from "../../src/services/consult/consult-times.js";
 import { WorkingCalendar } from "../../src/services/dossier/working-calendar.js";
 import { HubError } from "../../src/services/errors.js";
 
@@ -71,6 +71,30 @@ describe("a consult's time", () => {
     const nine = { startsAt: local("2027-03-03", "09:00"), endsAt: local("2027-03-03", "09:30") };
     expect(overlaps(nine, { startsAt: local("2027-03-03", "09:30"), endsAt: local("2027-03-03", "10:00") })).toBe(false);
     expect(overlaps(nine, { startsAt: local("2027-03-03", "09:29"), endsAt: local("2027-03-03", "10:00") })).toBe(true);
+  });
+});
+
+describe("a request's preferred window", () => {
+  const window = (mode: "IN_PERSON" | "PHONE", day: string, from: string, toDay: string, to: string) => ({
+    from: local(day, from),
+    to: local(toDay, to),
+    mode,
+  });
+  const field = (w: ReturnType<typeof window>, at = now) => failure(() => assertPreferredWindow("input", w, at, calendar)).field;
+
+  it("leaves room for a consult of at least 15 minutes, counted from now", () => {
+    expect(() => assertPreferredWindow("input", window("PHONE", "2027-03-03", "20:00", "2027-03-03", "20:15"), now, calendar)).not.toThrow();
+    expect(field(window("PHONE", "2027-03-03", "20:00", "2027-03-03", "20:10"))).toBe("input.preferredTo");
+    expect(field(window("PHONE", "2027-03-03", "08:00", "2027-03-03", "17:00"), local("2027-03-03", "16:50"))).toBe("input.preferredTo");
+    expect(field(window("PHONE", "2027-02-26", "08:00", "2027-02-26", "17:00"))).toBe("input.preferredTo");
+  });
+
+  it("in person, holds 15 minutes of one day's opening hours", () => {
+    expect(() => assertPreferredWindow("input", window("IN_PERSON", "2027-03-03", "16:45", "2027-03-03", "20:00"), now, calendar)).not.toThrow();
+    expect(() => assertPreferredWindow("input", window("IN_PERSON", "2027-03-05", "18:00", "2027-03-06", "08:30"), now, calendar)).not.toThrow(); // into Saturday morning
+    expect(field(window("IN_PERSON", "2027-03-03", "16:50", "2027-03-03", "21:00"))).toBe("input.preferredFrom");
+    expect(field(window("IN_PERSON", "2027-03-06", "12:00", "2027-03-07", "23:00"))).toBe("input.preferredFrom"); // Saturday afternoon, Sunday
+    expect(field(window("IN_PERSON", "2027-03-03", "06:00", "2027-03-03", "08:10"))).toBe("input.preferredFrom");
   });
 });
 

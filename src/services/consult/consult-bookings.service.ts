@@ -19,11 +19,11 @@ import {
   type ConsultTopicName,
   type LawyerRow,
 } from "../../db/queries/consult.js";
-import { badInput, conflict, notFound } from "../errors.js";
+import { conflict, notFound } from "../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import { refusingConflicts } from "./consult-conflicts.js";
 import type { ConsultFeed } from "./consult-feed.js";
-import { assertWindow, BOOKING_HORIZON_DAYS } from "./consult-times.js";
+import { assertPreferredWindow } from "./consult-times.js";
 import { consultBranch } from "./consult-slots.service.js";
 import { canReadBooking, myBookingsScope } from "./consult.policy.js";
 import { validateBookingParty, type BookConsultInput, type DossierByCode } from "./consult.validation.js";
@@ -46,7 +46,6 @@ export interface ConsultBookingDeps {
 }
 
 const MAX_LISTED = 200;
-const DAY = 24 * 60 * 60_000;
 
 export class ConsultBookingService {
   constructor(private readonly deps: ConsultBookingDeps) {}
@@ -86,12 +85,8 @@ export class ConsultBookingService {
   async request(viewer: Viewer, input: RequestConsultInput): Promise<ConsultBookingRow> {
     const catalog = await this.deps.catalog.get();
     const now = this.deps.now();
-    assertWindow({ from: "input.preferredFrom", to: "input.preferredTo" }, input.preferredFrom, input.preferredTo);
-    if (input.preferredTo <= now) throw badInput("input.preferredTo", "The preferred window must not be over already");
-    if (input.preferredFrom.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY) {
-      throw badInput("input.preferredFrom", `The preferred window must start within ${BOOKING_HORIZON_DAYS} days`);
-    }
     const branchId = consultBranch("input", input.mode, input.branchCode, catalog);
+    assertPreferredWindow("input", { from: input.preferredFrom, to: input.preferredTo, mode: input.mode }, now, catalog.calendar);
     const party = await validateBookingParty(viewer, input, this.deps.dossierByCode);
     return this.deps.db.transaction(async (tx) => {
       const booking = await insertBooking(tx, {

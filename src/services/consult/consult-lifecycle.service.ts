@@ -84,11 +84,13 @@ export class ConsultLifecycleService {
     });
   }
 
+  /** The lawyer records the advice given: only once the consult has begun. */
   async complete(viewer: Viewer, id: string, outcome: string): Promise<ConsultBookingRow> {
     const text = v.text("outcome", outcome, { max: 4000 });
     const lawyer = await this.deps.lawyers.requireActive(viewer);
-    return this.change(viewer, lawyer, id, "COMPLETED", async (_tx, booking) => {
+    return this.change(viewer, lawyer, id, "COMPLETED", async (_tx, booking, now) => {
       if (!isBookingLawyer(lawyer, booking)) throw forbidden("Only the consult's lawyer may complete it");
+      if (booking.startsAt! > now) throw conflict("A consult can be completed only once it has begun");
       return { outcome: text, flaggedAt: null, flagReason: null };
     });
   }

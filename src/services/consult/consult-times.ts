@@ -4,7 +4,7 @@
  */
 import type { ConsultModeName } from "../../db/queries/consult.js";
 import { badInput } from "../errors.js";
-import { toHanoiLocal, type WorkingCalendar } from "../dossier/working-calendar.js";
+import { fromHanoiLocal, toHanoiLocal, type WorkingCalendar } from "../dossier/working-calendar.js";
 
 export const SLOT_MIN_MINUTES = 15;
 export const SLOT_MAX_MINUTES = 4 * 60;
@@ -83,6 +83,45 @@ export function assertWindow(fields: { from: string; to: string }, from: Date, t
   if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY) {
     throw badInput(fields.to, `The window may span at most ${MAX_WINDOW_DAYS} days`);
   }
+}
+
+/**
+ * A request's preferred window [from, to) (fields `${field}.preferredFrom|To`): a window a client may
+ * ask for, not over, starting within the horizon, and leaving room for a consult a lawyer could
+ * take — SLOT_MIN_MINUTES from now on, and for IN_PERSON that much within one day's opening hours.
+ * A window no lawyer could ever take would otherwise wait in the queue for nothing.
+ */
+export function assertPreferredWindow(field: string, window: { from: Date; to: Date; mode: ConsultModeName }, now: Date, calendar: WorkingCalendar): void {
+  const fields = { from: `${field}.preferredFrom`, to: `${field}.preferredTo` };
+  const { from, to } = window;
+  assertWindow(fields, from, to);
+  if (to.getTime() <= now.getTime()) throw badInput(fields.to, "The preferred window must not be over already");
+  if (from.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * DAY) {
+    throw badInput(fields.from, `The preferred window must start within ${BOOKING_HORIZON_DAYS} days`);
+  }
+  const start = Math.max(from.getTime(), now.getTime());
+  if (to.getTime() - start < SLOT_MIN_MINUTES * MINUTE) {
+    throw badInput(fields.to, `The preferred window must leave at least ${SLOT_MIN_MINUTES} minutes for the consult`);
+  }
+  if (window.mode === "IN_PERSON" && !opensLongEnough(new Date(start), to, calendar)) {
+    throw badInput(
+      fields.from,
+      `The preferred window must hold at least ${SLOT_MIN_MINUTES} minutes of the branches' opening hours (Asia/Ho_Chi_Minh: Monday–Friday 08:00–17:00, Saturday 08:00–12:00, not on public holidays)`,
+    );
+  }
+}
+
+/** Whether [from, to) holds SLOT_MIN_MINUTES of one day's opening hours. */
+function opensLongEnough(from: Date, to: Date, calendar: WorkingCalendar): boolean {
+  const lastDay = toHanoiLocal(to).day;
+  for (let day = toHanoiLocal(from).day; day <= lastDay; day = toHanoiLocal(new Date(fromHanoiLocal(day, "12:00").getTime() + DAY)).day) {
+    const hours = openingHours(day, calendar);
+    if (!hours) continue;
+    const opens = Math.max(from.getTime(), fromHanoiLocal(day, hours.opens).getTime());
+    const closes = Math.min(to.getTime(), fromHanoiLocal(day, hours.closes).getTime());
+    if (closes - opens >= SLOT_MIN_MINUTES * MINUTE) return true;
+  }
+  return false;
 }
 
 /** True when [a, b) and [c, d) share an instant (half-open, as the database's tstzrange). */
