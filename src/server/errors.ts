@@ -53,8 +53,8 @@ export function formatHubError(formatted: GraphQLFormattedError, error: unknown,
   if (typeof code === "string" && requestErrorCodes.has(code)) {
     return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
   }
-  if (code === undefined && original instanceof GraphQLError && !original.originalError && !formatted.path) {
-    // graphql-js validation errors raised outside Apollo (the WebSocket path) carry no code.
+  if (code === undefined && !formatted.path && isRequestError(original)) {
+    // graphql-js validation and variable coercion errors raised outside Apollo (the WebSocket path) carry no code.
     return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
   }
 
@@ -70,6 +70,15 @@ function clientErrorIn(error: unknown): GraphQLError | undefined {
     if (code === "BAD_USER_INPUT" && !current.originalError) return current;
   }
   return undefined;
+}
+
+/**
+ * An error graphql-js raised about the request itself, before any resolver ran: a validation error
+ * (no cause), or a variable a scalar refused (an Int out of range, say), whose cause is the
+ * scalar's own GraphQLError. An Error of ours underneath means a fault, not bad input.
+ */
+function isRequestError(error: unknown): boolean {
+  return error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError);
 }
 
 function withCode(formatted: GraphQLFormattedError, code: ErrorCode, message: string): GraphQLFormattedError {

@@ -31,5 +31,13 @@ it("reports a bad operation on a WebSocket with the same codes as HTTP", async (
   const badId = subscribe(client, `subscription { dossierEvents(dossierId: "not-an-id") { sequence } }`);
   await badId.ended();
   expect(badId.results[0]!.errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "dossierId" });
+  // Variables a scalar refuses, as over HTTP: not an internal error.
+  const query = `subscription($id: ID!, $after: Int) { dossierEvents(dossierId: $id, afterSequence: $after) { sequence } }`;
+  for (const after of [99_999_999_999, "seven", 1.5]) {
+    const badVariable = subscribe(client, query, { id: "not-an-id", after });
+    const errors = ((await badVariable.ended()) ?? badVariable.results[0]?.errors) as Array<{ message: string; extensions: { code: string } }>;
+    expect(errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
+    expect(errors[0]!.message).toContain("$after");
+  }
   await client.dispose();
 });
