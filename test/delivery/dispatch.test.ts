@@ -204,6 +204,10 @@ describe("the webhook endpoint", () => {
       expect(answer.status, rawBody).toBe(400);
       expect(JSON.parse(answer.body)).toMatchObject({ error: expect.any(String) });
     }
+    for (const data of [{ ...event, trackingNumber: "EA\u0000" }, { ...event, at: "0000-01-01T00:00:00Z" }]) {
+      const rawBody = JSON.stringify({ type: "shipment.updated", data });
+      expect((await sendWebhook(hub, event, { rawBody })).status, rawBody).toBe(400);
+    }
     const huge = await sendWebhook(hub, event, { rawBody: JSON.stringify({ type: "shipment.updated", data: { ...event, note: "x".repeat(100_000) } }) });
     expect(huge.status).toBe(413);
     expect(await read(dossier.id)).toEqual(before);
@@ -225,6 +229,11 @@ describe("the webhook endpoint", () => {
     const delivery = (await read(dossier.id)).delivery;
     expect(delivery.status).toBe("IN_TRANSIT");
     expect(delivery.events.map((e: { status: string }) => e.status)).toEqual(["CREATED", "PICKED_UP", "IN_TRANSIT"]);
+
+    // A note the database could not hold (NUL) loses the offending characters, not the event.
+    const failed = await sendWebhook(hub, { trackingNumber, status: "FAILED", at: t(30), note: "Recipient\u0000 not at home" });
+    expect(failed).toMatchObject({ status: 200, body: JSON.stringify({ outcome: "applied" }) });
+    expect((await read(dossier.id)).delivery).toMatchObject({ status: "FAILED", statusNote: "Recipient not at home" });
 
     const unknown = await sendWebhook(hub, { trackingNumber: "EA000000005VN", status: "DELIVERED", at: t(0) });
     expect(unknown).toMatchObject({ status: 202, body: JSON.stringify({ outcome: "unknown" }) });

@@ -304,10 +304,25 @@ describe("verifyPostWebhook", () => {
       JSON.stringify({ type: "shipment.updated", data: { ...data, at: "yesterday" } }),
       JSON.stringify({ type: "shipment.updated", data: { ...data, trackingNumber: undefined } }),
       JSON.stringify({ type: "shipment.updated" }),
+      // Nothing the database cannot hold gets as far as a query: a 5xx would make the post retry forever.
+      JSON.stringify({ type: "shipment.updated", data: { ...data, trackingNumber: "EA\u0000" } }),
+      JSON.stringify({ type: "shipment.updated", data: { ...data, trackingNumber: "E".repeat(65) } }),
+      JSON.stringify({ type: "shipment.updated", data: { ...data, at: "0000-01-01T00:00:00Z" } }),
+      JSON.stringify({ type: "shipment.updated", data: { ...data, at: "9999-12-31T23:59:59Z" } }),
+      JSON.stringify({ type: "shipment.updated", data: { ...data, note: 5 } }),
     ];
     for (const text of malformed) {
       const headers = signPostWebhook(SECRET, "msg_7", new Date(), text);
       expect(refusal(() => verifyPostWebhook(SECRET, headers, text))).toBe("malformed body");
     }
+  });
+
+  it("keeps an event whose note has control characters, without them", () => {
+    const text = JSON.stringify({
+      type: "shipment.updated",
+      data: { trackingNumber: "EA123456785VN", status: "FAILED", at: "2025-06-02T10:04:05+07:00", note: "Not\u0000 at home\u0007" },
+    });
+    const event = verifyPostWebhook(SECRET, signPostWebhook(SECRET, "msg_8", new Date(), text), text);
+    expect(event).toMatchObject({ status: "FAILED", at: "2025-06-02T03:04:05.000Z", note: "Not at home" });
   });
 });

@@ -1,7 +1,7 @@
 /** The hub's adapter for the post's shipment API (SPEC §3). One HTTP attempt per call; retries are the caller's. */
 import { backoffDelay, sleep, type BackoffPolicy } from "../backoff.js";
 import { callPartner, PartnerUnavailableError, type PartnerEndpoint } from "../partner-http.js";
-import { isShipmentStatus, type Shipment, type ShipmentRequest, type ShipmentStatus } from "./types.js";
+import { isShipmentStatus, isTrackingNumber, type Shipment, type ShipmentRequest, type ShipmentStatus } from "./types.js";
 
 const PARTNER = "post";
 
@@ -27,7 +27,7 @@ export function createPostClient(endpoint: PartnerEndpoint): PostClient {
         headers: { "idempotency-key": idempotencyKey },
       });
       const answer = body as Partial<CreatedShipment> | null;
-      if (typeof answer?.trackingNumber !== "string" || !isShipmentStatus(answer.status)) {
+      if (!isTrackingNumber(answer?.trackingNumber) || !isShipmentStatus(answer.status)) {
         // A 2xx we cannot read is most likely a proxy or a half-deployed partner: worth another try.
         throw new PartnerUnavailableError(PARTNER, "unreadable shipment answer");
       }

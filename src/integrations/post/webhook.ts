@@ -3,10 +3,9 @@
  * checked here; refusing a replayed `webhookId` needs storage, so that is the hub's job.
  */
 import { Webhook } from "standardwebhooks";
-import { isShipmentStatus, type ShipmentWebhook } from "./types.js";
+import { isTrackingNumber, readShipmentEvent, type ShipmentWebhook } from "./types.js";
 
 const TOLERANCE_SECONDS = 5 * 60;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export type PostWebhookRefusal =
   | "missing signature headers"
@@ -78,23 +77,10 @@ function readBody(rawBody: string): ShipmentWebhook["data"] {
     throw new PostWebhookRefused("malformed body");
   }
   const event = parsed as Partial<ShipmentWebhook> | null;
-  const data = event?.data as Partial<ShipmentWebhook["data"]> | undefined;
-  const valid =
-    event?.type === "shipment.updated" &&
-    typeof data === "object" &&
-    data !== null &&
-    typeof data.trackingNumber === "string" &&
-    data.trackingNumber.length > 0 &&
-    isShipmentStatus(data.status) &&
-    typeof data.at === "string" &&
-    ISO_INSTANT.test(data.at) &&
-    !Number.isNaN(Date.parse(data.at)) &&
-    (data.note === undefined || data.note === null || typeof data.note === "string");
-  if (!valid) throw new PostWebhookRefused("malformed body");
-  return {
-    trackingNumber: data.trackingNumber!,
-    status: data.status!,
-    at: new Date(data.at!).toISOString(),
-    note: data.note ?? null,
-  };
+  if (event?.type !== "shipment.updated" || typeof event.data !== "object" || event.data === null) {
+    throw new PostWebhookRefused("malformed body");
+  }
+  const shipmentEvent = readShipmentEvent(event.data);
+  if (!shipmentEvent || !isTrackingNumber(event.data.trackingNumber)) throw new PostWebhookRefused("malformed body");
+  return { trackingNumber: event.data.trackingNumber, ...shipmentEvent };
 }

@@ -8,7 +8,7 @@
 import type { Database } from "../../db/client.js";
 import { claimDeliveriesToReconcile, pruneWebhookReceipts, type DeliveryRow } from "../../db/queries/delivery.js";
 import type { PostClient } from "../../integrations/post/client.js";
-import { isShipmentStatus } from "../../integrations/post/types.js";
+import { readShipmentEvent } from "../../integrations/post/types.js";
 import type { Logger } from "../../logger.js";
 import type { HubWorker } from "../../server/services.js";
 import type { DeliveryService } from "./delivery.service.js";
@@ -95,15 +95,15 @@ export class ShipmentReconciler implements HubWorker {
       return 0;
     }
     let applied = 0;
-    for (const event of shipment.events) {
-      const at = new Date(event.at);
-      // The adapter checked the shipment's status; its events come as the post wrote them.
-      if (Number.isNaN(at.getTime()) || !isShipmentStatus(event.status)) continue;
+    for (const raw of shipment.events) {
+      // The adapter checked the shipment's status; its events come as the post wrote them, read as a webhook's are.
+      const event = readShipmentEvent(raw);
+      if (!event) continue;
       const outcome = await this.deps.tracking.apply("POLL", {
         trackingNumber: delivery.trackingNumber,
         status: event.status,
-        at,
-        note: event.note ?? null,
+        at: new Date(event.at),
+        note: event.note,
       });
       if (outcome === "applied") applied++;
     }
