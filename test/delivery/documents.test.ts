@@ -215,6 +215,9 @@ describe("uploading a scan", () => {
       [{ sha256: "z".repeat(64) }, "sha256"],
       [{ kind: "  " }, "kind"],
       [{ fileName: "../../etc/passwd" }, "fileName"],
+      [{ fileName: ".." }, "fileName"],
+      [{ fileName: "x".repeat(256) }, "fileName"],
+      [{ kind: "k".repeat(101) }, "kind"],
     ];
     for (const [overrides, field] of cases) {
       const response = await gql(hub.url, CREATE_UPLOAD, uploadInput(dossierId, bytes, overrides), tokens.clerk);

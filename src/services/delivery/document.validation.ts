@@ -17,7 +17,7 @@ export function validateDocumentUpload(input: DocumentUploadInput, maxBytes: num
   const kind = v.text("kind", input.kind, { max: 100 });
   const fileName = v.text("fileName", input.fileName, { max: 255 });
   // The name ends up in a Content-Disposition header and on disk listings: no paths, no control characters.
-  if (/[\\/\u0000-\u001f\u007f"]/.test(fileName)) {
+  if (/[\\/\u0000-\u001f\u007f"]/.test(fileName) || /^\.+$/.test(fileName)) {
     throw badInput("fileName", "fileName must be a plain file name, without slashes, quotes or control characters");
   }
   const contentType = input.contentType.trim().toLowerCase();
