@@ -36,8 +36,9 @@ export function attachWebSocketServer(options: {
 }) {
   const { schema, contexts, logger, db } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
-  const format = (errors: readonly GraphQLError[]) =>
-    errors.map((error) => formatHubError(error.toJSON(), error, logger));
+  // Errors of an operation are logged with its request id; those before one starts, without.
+  const format = (errors: readonly GraphQLError[], operationLogger: Logger = logger) =>
+    errors.map((error) => formatHubError(error.toJSON(), error, operationLogger));
 
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -91,7 +92,7 @@ export function attachWebSocketServer(options: {
         const context = args.contextValue as HubContext;
         await context.audit.flush(db, context.logger);
         if (!result.errors) return result;
-        return { ...result, errors: format(result.errors) };
+        return { ...result, errors: format(result.errors, context.logger) };
       },
       onError(_ctx, _id, _payload, errors) {
         return format(errors);
