@@ -8,7 +8,6 @@ export type ConsultSlotRow = typeof consultSlots.$inferSelect;
 export type NewConsultSlot = typeof consultSlots.$inferInsert;
 export type ConsultBookingRow = typeof consultBookings.$inferSelect;
 export type NewConsultBooking = typeof consultBookings.$inferInsert;
-export type ConsultBookingChangeRow = typeof consultBookingChanges.$inferSelect;
 export type ConsultTopicName = LawyerRow["specialties"][number];
 export type ConsultModeName = ConsultSlotRow["mode"];
 export type BookingStatusName = ConsultBookingRow["status"];
@@ -71,10 +70,6 @@ export async function insertSlots(tx: Executor, rows: NewConsultSlot[]): Promise
 export async function findSlot(db: Executor, id: string): Promise<ConsultSlotRow | undefined> {
   const [row] = await db.select().from(consultSlots).where(eq(consultSlots.id, id));
   return row;
-}
-
-export async function slotsByIds(db: Executor, ids: readonly string[]): Promise<ConsultSlotRow[]> {
-  return db.select().from(consultSlots).where(inArray(consultSlots.id, [...ids]));
 }
 
 export async function deleteSlot(tx: Executor, id: string): Promise<void> {

@@ -9,21 +9,14 @@
  */
 import { sql } from "drizzle-orm";
 import { bigserial, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { CONSULT_TOPIC_NAMES, ROSTER_MEMBER_KINDS, ROSTER_MEMBER_STATUSES } from "../../integrations/bar-roster/types.js";
 import { dossiers, roleName } from "./dossier.js";
 import { branches, organizations } from "./partner.js";
 
-export const lawyerKind = pgEnum("lawyer_kind", ["LAWYER", "TRAINEE"]);
-export const rosterStatus = pgEnum("roster_status", ["ACTIVE", "SUSPENDED", "DISBARRED"]);
-export const consultTopic = pgEnum("consult_topic", [
-  "LAND",
-  "SECURITY_REGISTRATION",
-  "CONSTRUCTION",
-  "BUSINESS",
-  "FAMILY",
-  "ADMINISTRATIVE",
-  "COMPLAINT",
-  "OTHER",
-]);
+// The roster's vocabulary (SPEC §3) is the database's: one list of values for both.
+export const lawyerKind = pgEnum("lawyer_kind", ROSTER_MEMBER_KINDS);
+export const rosterStatus = pgEnum("roster_status", ROSTER_MEMBER_STATUSES);
+export const consultTopic = pgEnum("consult_topic", CONSULT_TOPIC_NAMES);
 export const consultMode = pgEnum("consult_mode", ["IN_PERSON", "ONLINE", "PHONE"]);
 export const bookingStatus = pgEnum("booking_status", ["REQUESTED", "CONFIRMED", "COMPLETED", "CANCELLED", "NO_SHOW"]);
 /** Why a slot exists: published by the lawyer, or the time they chose when taking a queued request. */

@@ -36,18 +36,13 @@ export class BookConsultInput {
   contactPhone!: string;
 }
 
+/** A request for the queue: what a booking asks, plus how and when the citizen can meet a lawyer. */
 @InputType()
-export class RequestConsultInput {
-  @Field(() => ConsultTopicEnum)
-  topic!: ConsultTopicName;
-
+export class RequestConsultInput extends BookConsultInput {
   @Field(() => ConsultModeEnum)
   mode!: ConsultModeName;
 
-  @Field(() => String)
-  question!: string;
-
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Required for IN_PERSON." })
   branchCode?: string | null;
 
   @Field(() => DateTimeScalar)
@@ -55,15 +50,6 @@ export class RequestConsultInput {
 
   @Field(() => DateTimeScalar)
   preferredTo!: Date;
-
-  @Field(() => String, { nullable: true })
-  dossierCode?: string | null;
-
-  @Field(() => String)
-  contactName!: string;
-
-  @Field(() => String)
-  contactPhone!: string;
 }
 
 @InputType()

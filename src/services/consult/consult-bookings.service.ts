@@ -18,6 +18,7 @@ import {
   type ConsultModeName,
   type ConsultTopicName,
   type LawyerRow,
+  type NewConsultBooking,
 } from "../../db/queries/consult.js";
 import { conflict, notFound } from "../errors.js";
 import type { Catalog } from "../partner/catalog.js";
@@ -62,21 +63,17 @@ export class ConsultBookingService {
       throw conflict("The lawyer of this slot cannot take consults at the moment");
     }
     return refusingConflicts(() =>
-      this.deps.db.transaction(async (tx) => {
-        const booking = await insertBooking(tx, {
-          ...party,
-          status: "CONFIRMED",
-          mode: slot.mode,
-          lawyerId: slot.lawyerId,
-          slotId: slot.id,
-          branchId: slot.branchId,
-          startsAt: slot.startsAt,
-          endsAt: slot.endsAt,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await this.deps.feed.record(tx, booking, now);
-        return booking;
+      this.insertAnnounced({
+        ...party,
+        status: "CONFIRMED",
+        mode: slot.mode,
+        lawyerId: slot.lawyerId,
+        slotId: slot.id,
+        branchId: slot.branchId,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        createdAt: now,
+        updatedAt: now,
       }),
     );
   }
@@ -88,8 +85,8 @@ export class ConsultBookingService {
     const branchId = consultBranch("input", input.mode, input.branchCode, catalog);
     assertPreferredWindow("input", { from: input.preferredFrom, to: input.preferredTo, mode: input.mode }, now, catalog.calendar);
     const party = await validateBookingParty(viewer, input, this.deps.dossierByCode);
-    return this.deps.db.transaction(async (tx) => {
-      const booking = await insertBooking(tx, {
+    return refusingConflicts(() =>
+      this.insertAnnounced({
         ...party,
         status: "REQUESTED",
         mode: input.mode,
@@ -98,10 +95,8 @@ export class ConsultBookingService {
         preferredTo: input.preferredTo,
         createdAt: now,
         updatedAt: now,
-      });
-      await this.deps.feed.record(tx, booking, now);
-      return booking;
-    });
+      }),
+    );
   }
 
   async get(viewer: Viewer, id: string): Promise<ConsultBookingRow | null> {
@@ -126,6 +121,15 @@ export class ConsultBookingService {
   /** For the center: upcoming consults whose lawyer the roster no longer lists as ACTIVE. */
   flagged(): Promise<ConsultBookingRow[]> {
     return flaggedBookings(this.deps.db, this.deps.now(), MAX_LISTED);
+  }
+
+  /** The new booking and its change-feed entry, in one transaction. */
+  private insertAnnounced(values: NewConsultBooking): Promise<ConsultBookingRow> {
+    return this.deps.db.transaction(async (tx) => {
+      const booking = await insertBooking(tx, values);
+      await this.deps.feed.record(tx, booking, values.createdAt!);
+      return booking;
+    });
   }
 
   /** The viewer's Lawyer record as stored (no roster call): enough to decide what they may read. */

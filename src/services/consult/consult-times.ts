@@ -123,8 +123,3 @@ function opensLongEnough(from: Date, to: Date, calendar: WorkingCalendar): boole
   }
   return false;
 }
-
-/** True when [a, b) and [c, d) share an instant (half-open, as the database's tstzrange). */
-export function overlaps(a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }): boolean {
-  return a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime();
-}
