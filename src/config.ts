@@ -23,7 +23,8 @@ export interface HubConfig {
     | { mode: "jwks"; jwksUrl: string; issuer: string | undefined; audience: string | undefined }
     | { mode: "development"; issuer: string; audience: string };
   landRegistry: PartnerSettings;
-  post: PartnerSettings & { webhookSecret: string | undefined };
+  /** simulatorStepSeconds: how long the bundled post simulator keeps a parcel in each status (POST_SIMULATOR_STEP_SECONDS). */
+  post: PartnerSettings & { webhookSecret: string | undefined; simulatorStepSeconds: number };
   barRoster: PartnerSettings;
   uploadUrlTtlSeconds: number;
   uploadMaxBytes: number;
@@ -75,6 +76,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       url: url(env, "POST_API_URL", problems),
       token: env.POST_API_TOKEN || undefined,
       webhookSecret: webhookSecret(env, problems),
+      simulatorStepSeconds: integer(env, "POST_SIMULATOR_STEP_SECONDS", 60, { min: 1, max: 86_400 }, problems),
     },
     barRoster: { url: url(env, "BAR_ROSTER_URL", problems), token: env.BAR_ROSTER_TOKEN || undefined },
     uploadUrlTtlSeconds: integer(env, "UPLOAD_URL_TTL_SECONDS", 600, { min: 1, max: 86_400 }, problems),

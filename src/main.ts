@@ -19,7 +19,7 @@ async function main() {
   await database.migrate();
   await seedCatalog(database.db);
 
-  const partners = await connectPartners(config, { postStepMs: 60_000 });
+  const partners = await connectPartners(config, { postStepMs: config.post.simulatorStepSeconds * 1000 });
   const hub = await startHub({ config, database, logger, partners });
   if (config.seedDemoData) await seedDemoData(database.db, hub.services);
 
