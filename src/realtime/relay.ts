@@ -19,8 +19,10 @@ type Listener = (message: RelayMessage) => void;
 
 export class EventRelay {
   private readonly listeners = new Map<string, Set<Listener>>();
-  /** Messages received per topic while it has listeners (see `messagesSeen`). */
+  /** Per topic with listeners, a mark that moves on with every message received (see `messagesSeen`). */
   private readonly seen = new Map<string, number>();
+  /** Where marks come from: never reused, so a topic that loses its listeners and regains them never repeats one. */
+  private marks = 0;
   private stopListening: (() => Promise<void>) | undefined;
 
   constructor(
@@ -46,7 +48,10 @@ export class EventRelay {
 
   on(topic: string, listener: Listener): () => void {
     let set = this.listeners.get(topic);
-    if (!set) this.listeners.set(topic, (set = new Set()));
+    if (!set) {
+      this.listeners.set(topic, (set = new Set()));
+      this.seen.set(topic, ++this.marks);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);
@@ -58,11 +63,12 @@ export class EventRelay {
   }
 
   /**
-   * How many messages this process has received on `topic` while listening: a read started after
-   * the count reached n sees every change announced up to n, so readers may share it.
+   * A mark of the messages this process has received on `topic` while listening: a read started
+   * after the mark became m sees every change announced up to it, so readers holding the same mark
+   * may share it. A topic without listeners gets a mark of its own on every call (nothing to share).
    */
   messagesSeen(topic: string): number {
-    return this.seen.get(topic) ?? 0;
+    return this.seen.get(topic) ?? ++this.marks;
   }
 
   private dispatch(payload: string): void {
@@ -74,7 +80,7 @@ export class EventRelay {
       return;
     }
     const listeners = this.listeners.get(message.topic);
-    if (listeners) this.seen.set(message.topic, (this.seen.get(message.topic) ?? 0) + 1);
+    if (listeners) this.seen.set(message.topic, ++this.marks);
     for (const listener of listeners ?? []) {
       try {
         listener(message);
