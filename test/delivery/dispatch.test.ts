@@ -3,35 +3,31 @@
  * idempotency key per dossier, signed webhooks in and out, faults injected in the simulator, and
  * polling that makes good what a lost webhook missed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isValidS10 } from "../../src/integrations/post/tracking-number.js";
 import type { PostSimulator } from "../../src/integrations/post/simulator.js";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { DELIVERY_FIELDS, dispatch, resultReadyByPost, sendWebhook } from "../support/delivery-factory.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 let post: PostSimulator;
 let clockOffsetMs = 0;
 const tokens = {} as Record<"citizen" | "clerk" | "staff" | "clerkB02" | "staffB02", string>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle, { now: () => new Date(Date.now() + clockOffsetMs) });
-  post = hub.partners.simulators.post!;
-  tokens.citizen = await hub.token({ role: "CITIZEN", sub: "citizen-by-post" });
-  tokens.clerk = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" });
-  tokens.staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
-  tokens.clerkB02 = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B02" });
-  tokens.staffB02 = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B02" });
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
-});
+useTestHub(
+  async (started) => {
+    hub = started;
+    post = hub.partners.simulators.post!;
+    tokens.citizen = await hub.token({ role: "CITIZEN", sub: "citizen-by-post" });
+    tokens.clerk = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" });
+    tokens.staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
+    tokens.clerkB02 = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B02" });
+    tokens.staffB02 = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B02" });
+  },
+  { now: () => new Date(Date.now() + clockOffsetMs) },
+);
 
 const READ = `query($id: ID!) { dossier(id: $id) { status version delivery { ${DELIVERY_FIELDS} } timeline { sequence status actorRole note } } }`;
 const read = async (id: string) => (await ok(hub.url, READ, { id }, tokens.staff)).dossier;
@@ -79,6 +75,19 @@ describe("dispatching a result by post", () => {
     );
     expect(tracking.trackDossier).toMatchObject({ status: "RETURNED", delivery: { trackingNumber: delivery.trackingNumber, status: "DELIVERED" } });
     expect((await dispatch(hub, tokens.clerk, dossier.id)).status).toBe("DELIVERED");
+  });
+
+  it("answers one shipment to clerks dispatching the same dossier at once", async () => {
+    const dossier = await ready();
+    const created = post.createCount;
+    const DISPATCH = `mutation($id: ID!) { dispatchResult(dossierId: $id) { trackingNumber } }`;
+    const answers = await Promise.all([tokens.clerk, tokens.staff, tokens.clerk, tokens.staff, tokens.clerk].map((token) => gql(hub.url, DISPATCH, { id: dossier.id }, token)));
+    const numbers = new Set(answers.map((answer) => answer.data?.dispatchResult?.trackingNumber ?? JSON.stringify(answer.errors)));
+    expect([...numbers]).toEqual([expect.stringMatching(/^EA\d{9}VN$/)]);
+    expect(post.createCount).toBe(created + 1);
+    const { timeline, delivery } = await read(dossier.id);
+    expect(timeline.filter((entry: { note: string | null }) => entry.note?.startsWith("Dispatched by post"))).toHaveLength(1);
+    expect(delivery.events).toHaveLength(1);
   });
 
   it("refuses other delivery methods, dossiers not ready and people from elsewhere, asking the post nothing", async () => {

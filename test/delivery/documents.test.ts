@@ -4,8 +4,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { describe, expect, it } from "vitest";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import {
   blobFiles,
@@ -19,28 +18,25 @@ import {
   uploadInput,
 } from "../support/delivery-factory.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 /** The hub's clock runs this far ahead of the real one: links expire without waiting. */
 let clockOffsetMs = 0;
 const tokens = {} as Record<"citizen" | "otherCitizen" | "clerk" | "clerkB02" | "staff" | "staffB02", string>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle, { now: () => new Date(Date.now() + clockOffsetMs) });
-  tokens.citizen = await hub.token({ role: "CITIZEN", sub: "citizen-scans" });
-  tokens.otherCitizen = await hub.token({ role: "CITIZEN", sub: "citizen-nosy" });
-  tokens.clerk = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" });
-  tokens.clerkB02 = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B02" });
-  tokens.staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
-  tokens.staffB02 = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B02" });
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
-});
+useTestHub(
+  async (started) => {
+    hub = started;
+    tokens.citizen = await hub.token({ role: "CITIZEN", sub: "citizen-scans" });
+    tokens.otherCitizen = await hub.token({ role: "CITIZEN", sub: "citizen-nosy" });
+    tokens.clerk = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" });
+    tokens.clerkB02 = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B02" });
+    tokens.staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
+    tokens.staffB02 = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B02" });
+  },
+  { now: () => new Date(Date.now() + clockOffsetMs) },
+);
 
 const DOCUMENTS = `query($id: ID!) { dossier(id: $id) { status documents { id kind fileName contentType sizeBytes sha256 digitizedAt downloadUrl } } }`;
 
@@ -200,6 +196,15 @@ describe("uploading a scan", () => {
     // The untouched fresh link still works, and only the two honest uploads are listed.
     expect((await put(fresh.uploadUrl, bytes)).status).toBe(201);
     expect(await listed(dossierId)).toHaveLength(2);
+  });
+
+  it("takes one of two PUTs racing on one link", async () => {
+    const dossierId = await receivedDossier();
+    const bytes = randomBytes(500_000);
+    const upload = await createUpload(hub, tokens.clerk, dossierId, bytes);
+    const answers = await Promise.all([put(upload.uploadUrl, bytes), put(upload.uploadUrl, bytes)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(await listed(dossierId)).toHaveLength(1);
   });
 
   it("refuses disallowed types, sizes, hashes and names with BAD_USER_INPUT naming the field, creating nothing", async () => {

@@ -2,29 +2,22 @@
  * The counter's worklist: the token's branch's dossiers to receive, digitize and hand over or
  * dispatch, oldest first, paginated — nothing of other branches, nothing the post has in hand.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { describe, expect, it } from "vitest";
 import { dispatch, resultReadyByPost, uploadDocument } from "../support/delivery-factory.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { errorCode, ok } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { useTestHub, type TestHub } from "../support/hub.js";
 
-let database: TestDatabase;
 let hub: TestHub;
 const BRANCH = "HN-PASC-B05";
 const tokens = {} as Record<"citizen" | "clerk" | "staff" | "clerkB06", string>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  hub = await startTestHub(database.handle);
+useTestHub(async (started) => {
+  hub = started;
   tokens.citizen = await hub.token({ role: "CITIZEN", sub: "citizen-worklist" });
   tokens.clerk = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: BRANCH });
   tokens.staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: BRANCH });
   tokens.clerkB06 = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B06" });
-});
-afterAll(async () => {
-  await hub?.close();
-  await database?.close();
 });
 
 const WORKLIST = `query($first: Int, $after: String) {
