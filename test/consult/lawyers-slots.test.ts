@@ -153,10 +153,13 @@ describe("publishing slots", () => {
     expect(constraintViolation(error)).toEqual({ code: "23P01", constraint: "consult_slots_lawyer_no_overlap" });
   });
 
-  it("asks for a window of at most 31 days", async () => {
+  it("asks for a window of at most 31 days and a known branch", async () => {
     const citizen = await hub.token({ role: "CITIZEN" });
     const response = await gql(hub.url, AVAILABLE, { filter: { from: "2027-01-01T00:00:00Z", to: "2027-03-01T00:00:00Z" } }, citizen);
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.to" });
+    const unknown = await gql(hub.url, AVAILABLE, { filter: { from: "2027-01-01T00:00:00Z", to: "2027-01-02T00:00:00Z", branchCode: "X".repeat(100_000) } }, citizen);
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.branchCode" });
+    expect(unknown.errors![0]!.message.length).toBeLessThan(200);
   });
 });
 

@@ -73,11 +73,8 @@ export class ConsultSlotService {
 
   async available(filter: SlotFilterInput): Promise<ConsultSlotRow[]> {
     assertWindow({ from: "filter.from", to: "filter.to" }, filter.from, filter.to);
-    let branchId: string | undefined;
-    if (filter.branchCode) {
-      branchId = (await this.deps.catalog.get()).branchesByCode.get(filter.branchCode)?.id;
-      if (!branchId) throw badInput("filter.branchCode", `Unknown branch ${filter.branchCode}`);
-    }
+    const code = filter.branchCode?.trim();
+    const branchId = code ? branchIdOf("filter.branchCode", code, await this.deps.catalog.get()) : undefined;
     const now = this.deps.now();
     return searchAvailableSlots(this.deps.db, {
       from: filter.from > now ? filter.from : now,
@@ -104,7 +101,12 @@ export function consultBranch(field: string, mode: ConsultModeName, branchCode: 
     return null;
   }
   if (!code) throw badInput(`${field}.branchCode`, "An IN_PERSON consult needs a branchCode");
+  return branchIdOf(`${field}.branchCode`, code, catalog);
+}
+
+function branchIdOf(field: string, code: string, catalog: CatalogSnapshot): string {
   const branch = catalog.branchesByCode.get(code);
-  if (!branch) throw badInput(`${field}.branchCode`, `Unknown branch ${code}`);
+  // The code is echoed only in part: it may be anything up to the body limit.
+  if (!branch) throw badInput(field, `Unknown branch ${JSON.stringify(code.slice(0, 40))}: the branches are HN-PASC-B01 … HN-PASC-B12`);
   return branch.id;
 }
