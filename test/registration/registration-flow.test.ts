@@ -130,6 +130,31 @@ describe("acting on a registered security", () => {
     expect(again.errors?.[0]?.extensions.code).toBe("CONFLICT");
   });
 
+  it("takes one follow-up at a time: racing releases and an amendment behind a pending release are CONFLICT", async () => {
+    const initial = await register(hub, vcb, registerInput(freshParcel()));
+    const registered = await waitForStatus(hub, vcb, initial.id, ["REGISTERED"]);
+    // The registry is down: the first release stays with the hub, undecided.
+    simulator().faults.failNext(1_000, 503);
+
+    const releases = await Promise.all(
+      [1, 2, 3].map(() => followUp(hub, vcb, "deregisterSecurity", initial.id, { reason: "Loan repaid" })),
+    );
+    const outcomes = releases.map((r) => r.errors?.[0]?.extensions.code ?? "OK").sort();
+    expect(outcomes).toEqual(["CONFLICT", "CONFLICT", "OK"]);
+    const release = releases.find((r) => !r.errors)!.data.deregisterSecurity;
+    const amendment = await followUp(hub, vcb, "amendSecurityRegistration", initial.id, { input: { note: "Loan increased" } });
+    expect(amendment.errors?.[0]?.extensions.code).toBe("CONFLICT");
+    expect(amendment.errors?.[0]?.message).toContain("DEREGISTRATION");
+
+    simulator().faults.reset();
+    await waitForStatus(hub, vcb, release.id, ["REGISTERED"]);
+    expect((await readRegistration(hub, vcb, initial.id)).status).toBe("DEREGISTERED");
+    const releasesAtRegistry = simulator().registrations().filter((r) => r.subjectRegistrationNumber === registered.registrationNumber);
+    expect(releasesAtRegistry.map((r) => [r.kind, r.status])).toEqual([["DEREGISTRATION", "REGISTERED"]]);
+    const { securityRegistrations } = await ok(hub.url, `{ securityRegistrations(filter: { kind: [DEREGISTRATION, AMENDMENT] }) { nodes { subject { id } } } }`, {}, vcb);
+    expect(securityRegistrations.nodes.filter((n: { subject: { id: string } }) => n.subject.id === initial.id)).toHaveLength(1);
+  });
+
   it("refuses a follow-up on a registration that is not REGISTERED, and on another bank's", async () => {
     const rejected = await register(hub, vcb, registerInput(frozenParcel));
     await waitForStatus(hub, vcb, rejected.id, ["REJECTED"]);

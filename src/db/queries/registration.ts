@@ -51,6 +51,19 @@ export async function lockRegistration(tx: Executor, id: string): Promise<Regist
   return row;
 }
 
+/**
+ * A follow-up of the registration that the land registry has not decided yet. Callers hold the
+ * subject's lock (lockRegistration), so two lodgings cannot both miss each other.
+ */
+export async function findPendingFollowUp(db: Executor, subjectId: string): Promise<RegistrationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(securityRegistrations)
+    .where(and(eq(securityRegistrations.subjectId, subjectId), inArray(securityRegistrations.status, ["SUBMITTED", "FORWARDED"])))
+    .limit(1);
+  return row;
+}
+
 export async function registrationsByIds(db: Executor, ids: readonly string[]): Promise<RegistrationRow[]> {
   return db.select().from(securityRegistrations).where(inArray(securityRegistrations.id, [...ids]));
 }

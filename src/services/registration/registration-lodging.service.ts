@@ -12,6 +12,7 @@ import {
   attachIdempotencyKey,
   claimIdempotencyKey,
   findIdempotencyKey,
+  findPendingFollowUp,
   findRegistration,
   lockRegistration,
   type RegistrationKindName,
@@ -90,7 +91,10 @@ export class RegistrationLodgingService {
     return this.followUp(viewer, "registerEnforcementNotice", "ENFORCEMENT_NOTICE", subjectId, { note }, key, { note: text });
   }
 
-  /** SR-02 … SR-05: a new record acting on a REGISTERED initial registration of the same bank. */
+  /**
+   * SR-02 … SR-05: a new record acting on a REGISTERED initial registration of the same bank, which
+   * has no other follow-up still waiting for the registry.
+   */
   private followUp(
     viewer: Viewer,
     mutation: LodgingMutation,
@@ -109,6 +113,12 @@ export class RegistrationLodgingService {
         throw conflict("Amendments, corrections, releases and enforcement notices act on the initial registration");
       }
       if (subject.status !== "REGISTERED") throw conflict(`The registration is ${subject.status}, not REGISTERED`);
+      // The outbox delivers in parallel, so two follow-ups in flight could reach the registry (and
+      // change the subject) in either order, or a release could overtake an amendment: one at a time.
+      const pending = await findPendingFollowUp(tx, subject.id);
+      if (pending) {
+        throw conflict(`An earlier ${pending.kind} of this registration is ${pending.status}; lodge this one once the land registry has decided it`);
+      }
       const subjectDossier = (await findDossier(tx, { id: subject.dossierId }))!;
       const { note, ...content } = changes;
       return {
