@@ -37,6 +37,7 @@ const cases: Array<[string, Record<string, unknown>, string]> = [
   ["an empty name", { mortgagors: [{ ...mortgagor, fullName: "  " }] }, "input.mortgagors.0.fullName"],
   ["a 100 kB address", { mortgagors: [{ ...mortgagor, address: "x".repeat(100_000) }] }, "input.mortgagors.0.address"],
   ["an unknown branch", { branchCode: "HN-PASC-B99" }, "input.branchCode"],
+  ["a 100 kB branch code", { branchCode: "B".repeat(100_000) }, "input.branchCode"],
   ["delivery by post without an address", { resultDelivery: "BY_POST", deliveryAddress: null }, "input.deliveryAddress"],
 ];
 
@@ -44,6 +45,7 @@ describe("registerSecurity input validation", () => {
   it.each(cases)("refuses %s as BAD_USER_INPUT naming the field, and stores nothing", async (_name, overrides, field) => {
     const response = await tryRegister(hub, vcb, { ...valid, ...overrides });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    expect(response.errors![0]!.message.length, "the message does not echo a huge input").toBeLessThan(300);
     const { securityRegistrations, dossiers } = await ok(hub.url, `{ securityRegistrations { totalCount } dossiers { totalCount } }`, {}, vcb);
     expect([securityRegistrations.totalCount, dossiers.totalCount]).toEqual([0, 0]);
   });

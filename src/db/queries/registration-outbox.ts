@@ -70,8 +70,3 @@ export async function settleOutbox(
     })
     .where(eq(registrationOutbox.id, id));
 }
-
-export async function outboxByRegistrationId(db: Executor, registrationId: string): Promise<OutboxRow | undefined> {
-  const [row] = await db.select().from(registrationOutbox).where(eq(registrationOutbox.registrationId, registrationId));
-  return row;
-}

@@ -15,7 +15,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import type { RegistrationRequest } from "../../integrations/land-registry/types.js";
+import type { RegistrationRequest, RegistryParcel } from "../../integrations/land-registry/types.js";
 import { dossiers } from "./dossier.js";
 import { organizations } from "./partner.js";
 
@@ -49,18 +49,8 @@ export interface StoredParty {
   address: string;
 }
 
-/** A parcel as the bank described it; the registry's own view is read live by certificate serial. */
-export interface StoredParcel {
-  certificateSerial: string;
-  parcelNumber: string;
-  mapSheetNumber: string;
-  province: string;
-  district: string;
-  ward: string;
-  address: string;
-  areaM2: number;
-  landUsePurpose: string;
-}
+/** A parcel as the bank described it (the registry's fields); the registry's own view is read live by certificate serial. */
+export type StoredParcel = Omit<RegistryParcel, "status" | "encumbrances">;
 
 export interface StoredAttachedAsset {
   kind: "HOUSE" | "APARTMENT" | "CONSTRUCTION" | "PERENNIAL_TREES" | "FUTURE_ASSET";

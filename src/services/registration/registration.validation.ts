@@ -95,9 +95,10 @@ export function validateRegistration(
   });
 
   let branchId: string | null = null;
-  if (input.branchCode) {
-    branchId = catalog.branchesByCode.get(input.branchCode.trim())?.id ?? null;
-    if (!branchId) throw badInput("input.branchCode", `Unknown branch ${input.branchCode}`);
+  const branchCode = v.optionalText("input.branchCode", input.branchCode, { max: 50 });
+  if (branchCode) {
+    branchId = catalog.branchesByCode.get(branchCode)?.id ?? null;
+    if (!branchId) throw badInput("input.branchCode", `Unknown branch ${branchCode}`);
   }
   const deliveryAddress = v.optionalText("input.deliveryAddress", input.deliveryAddress, { max: 500 });
   if (input.resultDelivery === "BY_POST" && !deliveryAddress) {
