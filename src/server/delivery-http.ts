@@ -89,7 +89,8 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
       } catch (error) {
         if (!(error instanceof PostWebhookRefused)) throw error;
         logger.warn({ requestId: req.requestId, reason: error.reason }, "post webhook refused");
-        res.status(error.reason === "malformed body" ? 400 : 401).json({ error: error.message });
+        const malformed = error.reason === "malformed body" || error.reason === "malformed webhook-id";
+        res.status(malformed ? 400 : 401).json({ error: error.message });
         return;
       }
       const outcome = await services.shipments.apply(

@@ -3,6 +3,7 @@
  * idempotency key per dossier, signed webhooks in and out, faults injected in the simulator, and
  * polling that makes good what a lost webhook missed.
  */
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isValidS10 } from "../../src/integrations/post/tracking-number.js";
 import type { PostSimulator } from "../../src/integrations/post/simulator.js";
@@ -213,6 +214,8 @@ describe("the webhook endpoint", () => {
       expect(answer.status, rawBody).toBe(400);
       expect(JSON.parse(answer.body)).toMatchObject({ error: expect.any(String) });
     }
+    // A signed webhook-id too long to keep (random, so it does not compress into the index).
+    expect((await sendWebhook(hub, event, { webhookId: randomBytes(3000).toString("base64") })).status).toBe(400);
     for (const data of [{ ...event, trackingNumber: "EA\u0000" }, { ...event, at: "0000-01-01T00:00:00Z" }]) {
       const rawBody = JSON.stringify({ type: "shipment.updated", data });
       expect((await sendWebhook(hub, event, { rawBody })).status, rawBody).toBe(400);

@@ -293,6 +293,8 @@ describe("verifyPostWebhook", () => {
       "timestamp outside tolerance",
     );
     expect(verifyPostWebhook(SECRET, signPostWebhook(SECRET, "msg_6", minutes(-4), body), body).webhookId).toBe("msg_6");
+    const longId = `msg_${"x".repeat(300)}`;
+    expect(refusal(() => verifyPostWebhook(SECRET, signPostWebhook(SECRET, longId, new Date(), body), body))).toBe("malformed webhook-id");
   });
 
   it("refuses correctly signed but malformed bodies", () => {

@@ -9,6 +9,7 @@ const TOLERANCE_SECONDS = 5 * 60;
 
 export type PostWebhookRefusal =
   | "missing signature headers"
+  | "malformed webhook-id"
   | "malformed timestamp"
   | "timestamp outside tolerance"
   | "bad signature"
@@ -32,6 +33,8 @@ export function verifyPostWebhook(
   const timestamp = header(headers, "webhook-timestamp");
   const signature = header(headers, "webhook-signature");
   if (!id || !timestamp || !signature) throw new PostWebhookRefused("missing signature headers");
+  // Standard Webhooks ids are short (msg_<ksuid>); the hub keeps them to refuse replays, in an index that must hold them.
+  if (!/^[\x21-\x7e]{1,256}$/.test(id)) throw new PostWebhookRefused("malformed webhook-id");
 
   // Checked here as well as in the library (same clock, same 5 minutes) so each refusal gets its own
   // reason without matching the library's message strings.
