@@ -89,26 +89,51 @@ const ws = createClient({
   connectionParams: { authorization: `Bearer ${token}` },
 });
 
-/** Resolves when the registration reaches a final status, from the bank-wide subscription opened first. */
-function followUntilDecided(id: () => string | undefined): { decided: Promise<Registration>; stop: () => void } {
-  let stop = () => {};
-  const decided = new Promise<Registration>((resolve, reject) => {
-    stop = ws.subscribe<{ securityRegistrationUpdated: Registration }>(
-      { query: `subscription { securityRegistrationUpdated { ${REGISTRATION} } }` },
-      {
-        next: ({ data, errors }) => {
-          if (errors) return reject(new Error(errors[0]!.message));
-          const update = data!.securityRegistrationUpdated;
-          if (update.id !== id()) return;
-          console.log(`  update: ${update.status}${update.registrationNumber ? ` ${update.registrationNumber}` : ""}`);
-          if (FINAL.has(update.status)) resolve(update);
-        },
-        error: reject,
-        complete: () => {},
+/**
+ * The bank-wide subscription, opened before anything is lodged so no update can slip by. It keeps
+ * the latest update of every registration, because the registry may decide before the mutation's
+ * answer (and with it the new registration's id) reaches this client.
+ */
+function followBank() {
+  const latest = new Map<string, Registration>();
+  let failure: unknown;
+  let waiting: { id: string; resolve: (registration: Registration) => void; reject: (error: unknown) => void } | undefined;
+  const fail = (error: unknown) => {
+    failure = error;
+    waiting?.reject(error);
+  };
+  const settle = () => {
+    const update = waiting && latest.get(waiting.id);
+    if (update && FINAL.has(update.status)) {
+      waiting!.resolve(update);
+      waiting = undefined;
+    }
+  };
+  ws.subscribe<{ securityRegistrationUpdated: Registration }>(
+    { query: `subscription { securityRegistrationUpdated { ${REGISTRATION} } }` },
+    {
+      next: ({ data, errors }) => {
+        if (errors) return fail(new Error(errors[0]!.message));
+        const update = data!.securityRegistrationUpdated;
+        latest.set(update.id, update);
+        if (update.id === waiting?.id) console.log(`  update: ${update.status}${update.registrationNumber ? ` ${update.registrationNumber}` : ""}`);
+        settle();
       },
-    );
-  });
-  return { decided, stop };
+      error: fail,
+      complete: () => {},
+    },
+  );
+  return {
+    /** Resolves with the registration once it reaches a final status. */
+    decided(lodged: Registration): Promise<Registration> {
+      if (FINAL.has(lodged.status)) return Promise.resolve(lodged);
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        waiting = { id: lodged.id, resolve, reject };
+        settle();
+      });
+    },
+  };
 }
 
 async function main() {
@@ -126,8 +151,7 @@ async function main() {
   const { encumbrances, ...parcel } = landParcel;
 
   // Subscribe before registering, so no update can slip by between the two.
-  let registrationId: string | undefined;
-  const follow = followUntilDecided(() => registrationId);
+  const follow = followBank();
   await new Promise((resolve) => setTimeout(resolve, 200));
 
   const idempotencyKey = randomUUID(); // one per operation, kept until it has an answer
@@ -146,11 +170,10 @@ async function main() {
       { input, key: idempotencyKey },
     ),
   );
-  registrationId = registerSecurity.id;
+  const registrationId = registerSecurity.id;
   console.log(`Lodged: dossier ${registerSecurity.dossier.code}, status ${registerSecurity.status}`);
 
-  const decided = FINAL.has(registerSecurity.status) ? registerSecurity : await follow.decided;
-  follow.stop();
+  const decided = await follow.decided(registerSecurity);
   if (decided.status !== "REGISTERED") {
     console.log(`Not registered: ${decided.status} — ${decided.rejectionReason}`);
     return;
@@ -162,18 +185,13 @@ async function main() {
   console.log(`Registered as ${securityRegistration.registrationNumber}, priority rank ${securityRegistration.priorityRank}`);
 
   if (values.release) {
-    let releaseId: string | undefined;
-    const release = followUntilDecided(() => releaseId);
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const { deregisterSecurity } = await withRetries(() =>
       request<{ deregisterSecurity: Registration }>(
         `mutation($id: ID!, $key: String!) { deregisterSecurity(id: $id, reason: "Loan repaid", idempotencyKey: $key) { ${REGISTRATION} } }`,
         { id: registrationId, key: `release-${idempotencyKey}` },
       ),
     );
-    releaseId = deregisterSecurity.id;
-    const released = FINAL.has(deregisterSecurity.status) ? deregisterSecurity : await release.decided;
-    release.stop();
+    const released = await follow.decided(deregisterSecurity);
     console.log(`Release ${released.status}${released.registrationNumber ? ` as ${released.registrationNumber}` : ""}`);
   }
 }
