@@ -1,15 +1,20 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { describeWithPostgres } from "../support/database.js";
+import { queryRows } from "../../src/db/client.js";
+import { purgeIdempotencyKeys } from "../../src/db/queries/registration.js";
+import { IDEMPOTENCY_RETENTION_MS } from "../../src/services/registration/outbox.worker.js";
+import { describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { errorCode, ok } from "../support/graphql.js";
 import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
 import { fastOutbox, freshParcel, register, registerInput, tryRegister, waitForStatus } from "./registration-factory.js";
 
 let hub: TestHub;
+let database: TestDatabase;
 
 describeWithPostgres("idempotency keys under concurrent retries", () => {
-  useTestHub((started) => {
-    hub = started;
+  useTestHub((started, db) => {
+    [hub, database] = [started, db];
   }, { config: testConfig(fastOutbox) });
 
   const count = async (token: string) => (await ok(hub.url, `{ securityRegistrations { totalCount } }`, {}, token)).securityRegistrations.totalCount;
@@ -81,5 +86,25 @@ describeWithPostgres("idempotency keys under concurrent retries", () => {
     const first = await register(hub, vcb, input, key);
     const reordered = Object.fromEntries(Object.entries({ ...input, deliveryAddress: null }).reverse());
     expect((await register(hub, vcb, reordered, key)).id).toBe(first.id);
+  });
+
+  it("keeps keys at least 24 hours: the worker's purge forgets only older ones", async () => {
+    expect(IDEMPOTENCY_RETENTION_MS).toBeGreaterThanOrEqual(24 * 3_600_000);
+    const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const key = randomUUID();
+    const input = registerInput(freshParcel());
+    const first = await register(hub, vcb, input, key);
+    const age = (hours: number) =>
+      queryRows(database.handle.db, sql`update idempotency_keys set created_at = now() - ${hours} * interval '1 hour' where key = ${key} returning key`);
+
+    await age(25);
+    await purgeIdempotencyKeys(database.handle.db, IDEMPOTENCY_RETENTION_MS);
+    expect((await register(hub, vcb, input, key)).id).toBe(first.id);
+    const different = { ...input, securityContractNumber: "HDTC-2025-777" };
+    expect(await errorCode(hub.url, `mutation($input: RegisterSecurityInput!, $key: String!) { registerSecurity(input: $input, idempotencyKey: $key) { id } }`, { input: different, key }, vcb)).toBe("IDEMPOTENCY_KEY_REUSED");
+
+    await age(IDEMPOTENCY_RETENTION_MS / 3_600_000 + 1);
+    await purgeIdempotencyKeys(database.handle.db, IDEMPOTENCY_RETENTION_MS);
+    expect((await register(hub, vcb, different, key)).id).not.toBe(first.id);
   });
 });

@@ -31,7 +31,7 @@ export interface OutboxSettings {
 }
 
 /** Keys are promised for 24 hours; forgetting them after 48 leaves a day's margin. */
-const IDEMPOTENCY_RETENTION_MS = 48 * 3_600_000;
+export const IDEMPOTENCY_RETENTION_MS = 48 * 3_600_000;
 const PURGE_EVERY_MS = 10 * 60_000;
 /** Refusals that say something about the hub's credentials or the moment, not about the request. */
 const RETRYABLE_REFUSALS = new Set([401, 403, 408]);
