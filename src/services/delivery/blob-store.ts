@@ -18,7 +18,6 @@ export interface BlobStore {
   /** The bytes, or null when there is no such blob. */
   get(key: string): Promise<Readable | null>;
   delete(key: string): Promise<void>;
-  exists(key: string): Promise<boolean>;
 }
 
 const KEY = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
@@ -43,20 +42,12 @@ export class LocalFolderBlobStore implements BlobStore {
 
   async get(key: string): Promise<Readable | null> {
     const path = this.pathOf(key);
-    if (!(await this.exists(key))) return null;
-    return createReadStream(path);
+    const found = await stat(path).catch(() => null);
+    return found?.isFile() ? createReadStream(path) : null;
   }
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
-  }
-
-  async exists(key: string): Promise<boolean> {
-    try {
-      return (await stat(this.pathOf(key))).isFile();
-    } catch {
-      return false;
-    }
   }
 
   private pathOf(key: string): string {

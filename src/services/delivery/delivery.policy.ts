@@ -9,7 +9,7 @@ import type { DossierRow } from "../../db/queries/dossier.js";
 import { canReadDossier } from "../dossier/dossier.policy.js";
 import { forbidden, notFound } from "../errors.js";
 
-export function handlesAtBranch(viewer: Viewer, dossier: DossierRow): boolean {
+function handlesAtBranch(viewer: Viewer, dossier: DossierRow): boolean {
   return hasRole(viewer, "POST_CLERK", "CENTER_STAFF") && viewer.branch !== null && dossier.branchId === viewer.branch.id;
 }
 
