@@ -56,10 +56,26 @@ export function requestErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ error: describeInternalError(error), requestId: req.requestId }, "unhandled request error");
-    const message =
-      status === 413 ? "The request body is too large" : status === 400 ? "The request body is not valid JSON" : status === 500 ? "Internal server error" : "Bad request";
     res.status(status).json({
-      errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_USER_INPUT" } }],
+      errors: [{ message: requestErrorMessage(status, error), extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_USER_INPUT" } }],
     });
   };
+}
+
+/** What went wrong before GraphQL, in words a client can act on (body-parser names its failures in `type`). */
+function requestErrorMessage(status: number, error: { type?: unknown } | undefined): string {
+  if (status === 500) return "Internal server error";
+  switch (error?.type) {
+    case "entity.too.large":
+      return "The request body is too large";
+    case "entity.parse.failed":
+      return "The request body is not valid JSON";
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return "The request body's encoding or charset is not supported";
+    case "request.aborted":
+      return "The request was aborted before its body arrived";
+  }
+  if (error instanceof URIError) return "The request URL is not validly encoded";
+  return status === 413 ? "The request body is too large" : "Bad request";
 }

@@ -58,10 +58,15 @@ describe("bad input", () => {
     expect(((await response.json()) as { errors: [{ extensions: { code: string } }] }).errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
-  it("a body that is not JSON is a 400 BAD_USER_INPUT", async () => {
-    const response = await fetch(hub.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: [{ extensions: { code: string } }] }).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  it.each([
+    ["a body that is not JSON", { "content-type": "application/json" }, "{nope", 400, "The request body is not valid JSON"],
+    ["a body in an encoding the hub does not speak", { "content-type": "application/json", "content-encoding": "x-unknown" }, "{}", 415, "encoding"],
+  ])("%s is a 4xx BAD_USER_INPUT that says so", async (_name, headers, body, status, message) => {
+    const response = await fetch(hub.url, { method: "POST", headers, body });
+    expect(response.status).toBe(status);
+    const { errors } = (await response.json()) as { errors: [{ message: string; extensions: { code: string } }] };
+    expect(errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    expect(errors[0].message).toContain(message);
   });
 
   it("unknown fields and syntax errors are BAD_USER_INPUT", async () => {
