@@ -46,7 +46,10 @@ describeWithPostgres("delivering registrations to the land registry", () => {
     await partners?.close();
     await database?.close();
   });
-  beforeEach(() => registry().faults.reset());
+  beforeEach(() => {
+    registry().faults.reset();
+    registry().decision = "immediate";
+  });
 
   it("retries 503s with backoff and registers once when the registry recovers", async () => {
     const hub = await startHub();
@@ -61,6 +64,20 @@ describeWithPostgres("delivering registrations to the land registry", () => {
     expect(registry().postCount - postsBefore).toBe(4);
     expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
     expect(registered.registrationNumber).toBe(atRegistry(parcel.certificateSerial)[0]!.registrationNumber);
+  });
+
+  it("retries 429s like 503s: the registry's rate limit delays, never doubles", async () => {
+    const hub = hubs[0] ?? (await startHub());
+    const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcel = freshParcel();
+    const postsBefore = registry().postCount;
+    registry().faults.failNext(2, 429);
+
+    const lodged = await register(hub, vcb, registerInput(parcel));
+    await waitForStatus(hub, vcb, lodged.id, ["REGISTERED"]);
+
+    expect(registry().postCount - postsBefore).toBe(3);
+    expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
   });
 
   it("registers once when the registry commits but the answer is lost", async () => {
@@ -143,5 +160,24 @@ describeWithPostgres("delivering registrations to the land registry", () => {
 
     expect(registry().postCount - postsBefore).toBe(parcels.length);
     for (const parcel of parcels) expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
+  });
+
+  it("sends again, with the same key, a request the registry acknowledged with 202 and then lost", async () => {
+    const hub = hubs[0] ?? (await startHub());
+    const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcel = freshParcel();
+    registry().decision = "deferred";
+
+    const lodged = await register(hub, vcb, registerInput(parcel));
+    await waitUntil(() => atRegistry(parcel.certificateSerial).length === 1);
+    const [acknowledged] = atRegistry(parcel.certificateSerial);
+    expect(acknowledged!.status).toBe("RECEIVED");
+    registry().forgetUndecided(acknowledged!.registryReference); // the hub's next poll gets 404
+
+    const registered = await waitForStatus(hub, vcb, lodged.id, ["REGISTERED"]);
+    const [resent] = atRegistry(parcel.certificateSerial);
+    expect(atRegistry(parcel.certificateSerial)).toHaveLength(1);
+    expect(resent!.idempotencyKey).toBe(acknowledged!.idempotencyKey);
+    expect(registered.registrationNumber).toBe(resent!.registrationNumber);
   });
 });

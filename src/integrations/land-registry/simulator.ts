@@ -58,6 +58,8 @@ export interface LandRegistrySimulator {
   readonly parcelReadCount: number;
   registrations(): SimulatedRegistration[];
   setParcelStatus(certificateSerial: string, status: ParcelStatus): void;
+  /** Loses one undecided registration, as a registry restored from an older backup would: polls get 404. */
+  forgetUndecided(registryReference: string): void;
   /** Forgets every registration, key and fault, and restores the land book and decision mode. */
   reset(): void;
   close(): Promise<void>;
@@ -222,6 +224,14 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
       const parcel = parcels.get(certificateSerial);
       if (!parcel) throw new Error(`Parcel ${certificateSerial} is not in the land book`);
       parcel.status = status;
+    },
+    forgetUndecided(registryReference) {
+      const registration = byReference.get(registryReference);
+      if (!registration || !pending.includes(registration)) throw new Error(`No undecided registration ${registryReference}`);
+      pending = pending.filter((other) => other !== registration);
+      stored = stored.filter((other) => other !== registration);
+      byReference.delete(registryReference);
+      byScopedKey.delete(`${registration.request.mortgagee.code}\n${registration.idempotencyKey}`);
     },
     reset() {
       clearTimers();
