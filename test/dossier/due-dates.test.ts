@@ -4,7 +4,7 @@
  * and an apology with a new appointment that keeps the dossier counted as late.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toGlobalId } from "../../src/schema/node.js";
+import { lockDossier } from "../../src/db/queries/dossier.js";
 import { fromHanoiLocal } from "../../src/services/dossier/working-calendar.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
@@ -64,7 +64,11 @@ async function securityRegistrationReceivedAt(day: string, time: string) {
       { at: clock },
     ),
   );
-  return receive(hub, staff, toGlobalId("Dossier", dossier.id));
+  // Received as the land-registry integration receives them (people may not move SR dossiers).
+  const received = await database.handle.db.transaction(async (tx) =>
+    services.dossiers.receiveLocked(tx, (await lockDossier(tx, dossier.id))!, null, { subject: "land-registry", role: "SYSTEM" }),
+  );
+  return { dueAt: received.dueAt!.toISOString() };
 }
 
 describe("dueAt on receipt", () => {

@@ -102,6 +102,7 @@ export class DossierService {
       viewer,
       id,
       async (tx, dossier) => {
+        await this.assertMovedByPeople(dossier, "RECEIVED");
         assertTransition(dossier.status, "RECEIVED", moverKinds(viewer, dossier));
         return this.receiveLocked(tx, dossier, branch.id, actorFor(viewer));
       },
@@ -136,6 +137,7 @@ export class DossierService {
       viewer,
       id,
       async (tx, dossier) => {
+        await this.assertMovedByPeople(dossier, to);
         assertTransition(dossier.status, to, moverKinds(viewer, dossier));
         await this.guards.get(to)?.(tx, dossier);
         return this.deps.ledger.move(tx, dossier, to, actorFor(viewer), { at: this.deps.now(), note: cleanNote });
@@ -147,6 +149,7 @@ export class DossierService {
   async withdraw(viewer: Viewer, id: string, reason: string): Promise<DossierRow> {
     const note = v.text("reason", reason, { max: 2000 });
     return this.change(viewer, id, async (tx, dossier) => {
+      await this.assertMovedByPeople(dossier, "WITHDRAWN");
       assertTransition(dossier.status, "WITHDRAWN", moverKinds(viewer, dossier));
       return this.deps.ledger.move(tx, dossier, "WITHDRAWN", actorFor(viewer), { at: this.deps.now(), note });
     });
@@ -180,6 +183,18 @@ export class DossierService {
       if (!branchId) throw badInput("branchCode", `Unknown branch ${branchCode}`);
     }
     return dossierStatistics(this.deps.db, { from, to, branchId, now: this.deps.now() });
+  }
+
+  /**
+   * SPEC §2: the land-registry integration drives security-registration dossiers. A person moving
+   * one by hand (approving before the registry decided, say) would contradict the registration, so
+   * people may only hand back the result.
+   */
+  private async assertMovedByPeople(dossier: DossierRow, to: DossierStatus): Promise<void> {
+    const procedure = (await this.deps.catalog.get()).proceduresById.get(dossier.procedureId)!;
+    if (procedure.field === "SECURITY_REGISTRATION" && to !== "RETURNED") {
+      throw forbidden("The land registry decides security registration dossiers; people only hand back the result");
+    }
   }
 
   /**
