@@ -73,7 +73,9 @@ export async function ensureDelivery(
   await db
     .insert(deliveries)
     .values({ ...values, createdAt: values.at, updatedAt: values.at })
-    .onConflictDoNothing({ target: deliveries.dossierId });
+    // No target: the dossier id and the idempotency key are both unique, and a racing insert may
+    // hit either first; naming one would let the other raise.
+    .onConflictDoNothing();
   const [row] = await db.select().from(deliveries).where(eq(deliveries.dossierId, values.dossierId));
   return row!;
 }
