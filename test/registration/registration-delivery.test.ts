@@ -1,10 +1,10 @@
 /**
- * The outbox against a misbehaving registry: faults are injected in the simulator, over real HTTP,
- * and the hubs run on PostgreSQL so a second hub can take over the first one's database.
+ * The outbox against a misbehaving registry: faults are injected in the simulator, over real HTTP.
+ * The restart tests start a second hub on the first one's database (on PGlite, in this process).
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connectPartners, type Partners } from "../../src/server/partners.js";
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startTestHub, testConfig, type TestHub } from "../support/hub.js";
 import { fastOutbox, freshParcel, register, registerInput, waitForStatus } from "./registration-factory.js";
 
@@ -35,7 +35,7 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000) {
   }
 }
 
-describeWithPostgres("delivering registrations to the land registry", () => {
+describe("delivering registrations to the land registry", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     // One registry for every hub of this file, as in production.
