@@ -7,7 +7,7 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { ok, subscribe, wsClient } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { startSecondInstance, startTestHub, type TestHub } from "../support/hub.js";
 import { book, newLawyer, publish, requestConsult, slot, workday } from "./consult-factory.js";
 
 const CHANGED = `subscription { consultBookingChanged { id status topic lawyer { barNumber } } }`;
@@ -142,7 +142,7 @@ describeWithPostgres("consultBookingChanged across hub instances", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     first = await startTestHub(database.handle);
-    second = await startTestHub(await database.openAnother(), { config: first.config, partners: first.partners });
+    second = await startSecondInstance(first, database);
   });
   afterAll(async () => {
     await second?.close();

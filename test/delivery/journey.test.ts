@@ -9,7 +9,7 @@ import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../
 import { dispatch, resultReadyByPost, uploadDocument } from "../support/delivery-factory.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { ok, subscribe, wsClient } from "../support/graphql.js";
-import { startTestHub, type TestHub } from "../support/hub.js";
+import { startSecondInstance, startTestHub, type TestHub } from "../support/hub.js";
 
 describeWithPostgres("a citizen's dossier from submission to rating, across two hub instances", () => {
   let database: TestDatabase;
@@ -19,8 +19,7 @@ describeWithPostgres("a citizen's dossier from submission to rating, across two 
   beforeAll(async () => {
     database = await createTestDatabase();
     first = await startTestHub(database.handle);
-    // Same config (keys, data folder, link secret) and the same simulators: one deployment, two instances.
-    second = await startTestHub(await database.openAnother(), { config: first.config, partners: first.partners });
+    second = await startSecondInstance(first, database);
   });
   afterAll(async () => {
     await second?.close();

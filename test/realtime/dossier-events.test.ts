@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { subscribe, wsClient } from "../support/graphql.js";
-import { startTestHub, useTestHub, type TestHub } from "../support/hub.js";
+import { startSecondInstance, useTestHub, type TestHub } from "../support/hub.js";
 
 const EVENTS = `subscription($id: ID!, $after: Int) { dossierEvents(dossierId: $id, afterSequence: $after) { sequence status actorRole } }`;
 
@@ -114,7 +114,7 @@ describe("on one hub", () => {
 describeWithPostgres("across two hub instances on one database", () => {
   let second: TestHub;
   beforeAll(async () => {
-    second = await startTestHub(await database.openAnother(), { config: hub.config, partners: hub.partners });
+    second = await startSecondInstance(hub, database);
   });
   afterAll(async () => {
     await second?.close();

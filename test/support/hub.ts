@@ -110,3 +110,11 @@ export function useTestHub(
     await database?.close();
   });
 }
+
+/**
+ * A second instance of the same deployment on the same database, through a connection of its own:
+ * same config (keys, data folder, link secret) and the same partner simulators.
+ */
+export async function startSecondInstance(first: TestHub, database: TestDatabase): Promise<TestHub> {
+  return startTestHub(await database.openAnother(), { config: first.config, partners: first.partners });
+}
