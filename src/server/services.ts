@@ -33,6 +33,7 @@ import { ShipmentReconciler } from "../services/delivery/shipment-reconciler.js"
 import { ShipmentTrackingService } from "../services/delivery/shipment-tracking.service.js";
 import { LinkSigner, loadOrCreateLinkSecret } from "../services/delivery/signed-links.js";
 import { WorklistService } from "../services/delivery/worklist.service.js";
+import type { HubWorker } from "../services/hub-worker.js";
 import type { Partners } from "./partners.js";
 
 export interface ServiceDeps {
@@ -46,11 +47,6 @@ export interface ServiceDeps {
   publicUrl: () => string;
 }
 
-/** Background work a hub runs beside its API (outbox delivery, polling); started after it listens. */
-export interface HubWorker {
-  start(): void;
-  stop(): Promise<void>;
-}
 
 export function createServices(deps: ServiceDeps) {
   const workers: HubWorker[] = [];

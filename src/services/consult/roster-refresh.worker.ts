@@ -6,7 +6,7 @@
 import type { Database } from "../../db/client.js";
 import { lawyersWithFutureWork } from "../../db/queries/consult.js";
 import type { Logger } from "../../logger.js";
-import type { HubWorker } from "../../server/services.js";
+import type { HubWorker } from "../hub-worker.js";
 import type { LawyerDirectory } from "./lawyer-directory.js";
 
 export const ROSTER_REFRESH_INTERVAL_MS = 10 * 60_000;

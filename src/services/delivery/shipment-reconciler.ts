@@ -10,7 +10,7 @@ import { claimDeliveriesToReconcile, pruneWebhookReceipts, type DeliveryRow } fr
 import type { PostClient } from "../../integrations/post/client.js";
 import { readShipmentEvent } from "../../integrations/post/types.js";
 import type { Logger } from "../../logger.js";
-import type { HubWorker } from "../../server/services.js";
+import type { HubWorker } from "../hub-worker.js";
 import type { DeliveryService } from "./delivery.service.js";
 import type { ShipmentTrackingService } from "./shipment-tracking.service.js";
 

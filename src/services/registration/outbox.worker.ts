@@ -15,7 +15,7 @@ import type { LandRegistryClient } from "../../integrations/land-registry/client
 import { PartnerRejectedError } from "../../integrations/partner-http.js";
 import { describeInternalError, type Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
-import type { HubWorker } from "../../server/services.js";
+import type { HubWorker } from "../hub-worker.js";
 import { REGISTRATION_OUTBOX_TOPIC } from "./registration-ledger.js";
 import type { DeliveryOutcome, RegistryOutcomes } from "./registry-outcomes.js";
 
