@@ -5,7 +5,7 @@
  * answers. Prints a table; nothing here asserts a time (targets are judged by reading it).
  */
 import "reflect-metadata";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -201,6 +201,7 @@ async function main() {
   await hub.close();
   await partners.close();
   await database.drop();
+  rmSync(config.dataDir, { recursive: true, force: true });
 }
 
 main().then(

@@ -5,6 +5,9 @@
  * without one the suite runs on embedded PGlite — unless REQUIRE_POSTGRES=1, which fails the run.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../src/db/client.js";
@@ -17,6 +20,8 @@ export type TestDatabaseTarget =
 declare module "vitest" {
   interface ProvidedContext {
     database: TestDatabaseTarget;
+    /** A folder for this run's hub data folders (dev keys, blobs), removed when the run ends. */
+    dataRoot: string;
   }
 }
 
@@ -41,13 +46,16 @@ export function withDatabase(url: string, database: string): string {
 }
 
 export default async function setup(project: TestProject) {
+  const dataRoot = mkdtempSync(join(tmpdir(), "hub-test-run-"));
+  project.provide("dataRoot", dataRoot);
+  const removeData = () => rmSync(dataRoot, { recursive: true, force: true });
   const adminUrl = process.env.DATABASE_URL || LOCAL_SERVER;
   if (!(await answers(adminUrl))) {
     const reason = `no PostgreSQL server answers at ${new URL(adminUrl).host}`;
     if (process.env.REQUIRE_POSTGRES === "1") throw new Error(`REQUIRE_POSTGRES=1 but ${reason}`);
     console.warn(`\n[test] ${reason}: running on embedded PGlite; tests needing a second connection or process are skipped.\n`);
     project.provide("database", { kind: "pglite", reason });
-    return;
+    return removeData;
   }
 
   const prefix = `hub_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
@@ -66,5 +74,6 @@ export default async function setup(project: TestProject) {
       await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     }
     await admin.end({ timeout: 5 });
+    removeData();
   };
 }

@@ -3,9 +3,8 @@
  * development auth mode with a key pair in a temporary folder. `token()` mints tokens it accepts.
  */
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { loadConfig, type HubConfig } from "../../src/config.js";
 import { loadOrCreateDevKeys, mintDevToken } from "../../src/auth/dev-keys.js";
 import type { Role } from "../../src/auth/roles.js";
@@ -30,7 +29,7 @@ export function testConfig(overrides: Record<string, string> = {}, dataDir?: str
   return loadConfig({
     NODE_ENV: "test",
     PORT: "0",
-    HUB_DATA_DIR: dataDir ?? mkdtempSync(join(tmpdir(), "hub-test-")),
+    HUB_DATA_DIR: dataDir ?? mkdtempSync(join(inject("dataRoot"), "hub-")),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     ...overrides,
   });
