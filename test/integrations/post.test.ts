@@ -210,6 +210,19 @@ describe("post shipment API over HTTP", () => {
     expect((await client.getShipment(trackingNumber))?.status).toBe("RETURNED_TO_SENDER");
   });
 
+  it("fails, as a demo, a shipment whose address says it is undeliverable", async () => {
+    const request = { ...shipmentRequest(), address: "12 Hang Bai, Ha Noi (UNDELIVERABLE)" };
+    const { trackingNumber } = await client.createShipment("dossier-11b", request);
+    for (let i = 0; i < 4; i++) await simulator.advance(trackingNumber);
+    expect((await client.getShipment(trackingNumber))?.events.map((e) => e.status)).toEqual([
+      "CREATED",
+      "PICKED_UP",
+      "IN_TRANSIT",
+      "FAILED",
+      "RETURNED_TO_SENDER",
+    ]);
+  });
+
   it("loses a dropped webhook, but polling still shows every event", async () => {
     const { trackingNumber } = await client.createShipment("dossier-12", shipmentRequest());
     simulator.faults.dropWebhooks(1);

@@ -63,6 +63,7 @@ export interface PostSimulator {
 interface Entry {
   shipment: Shipment;
   reference: string;
+  address: string;
   idempotencyKey: string;
   fingerprint: string;
   timer?: NodeJS.Timeout;
@@ -141,6 +142,7 @@ export async function startPostSimulator(options: PostSimulatorOptions): Promise
     const entry: Entry = {
       shipment: { trackingNumber, status: "CREATED", events: [event] },
       reference: parsed.reference,
+      address: parsed.address,
       idempotencyKey: key,
       fingerprint,
     };
@@ -154,10 +156,13 @@ export async function startPostSimulator(options: PostSimulatorOptions): Promise
     return { status: 201, body: { trackingNumber, status: "CREATED" } };
   }
 
+  /** Demo rule of the simulator only: an address saying "undeliverable" fails, so a failed delivery can be shown. */
+  const UNDELIVERABLE = /undeliverable/i;
+
   function step(entry: Entry): Promise<void> {
     const { shipment } = entry;
-    const next =
-      shipment.status === "IN_TRANSIT" && plannedFailures.has(entry.reference) ? failedAttempt : steps[shipment.status];
+    const fails = plannedFailures.has(entry.reference) || UNDELIVERABLE.test(entry.address);
+    const next = shipment.status === "IN_TRANSIT" && fails ? failedAttempt : steps[shipment.status];
     if (!next) return Promise.resolve();
     const event = { status: next.status, at: now().toISOString(), note: next.note };
     shipment.status = next.status;
