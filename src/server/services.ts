@@ -25,6 +25,7 @@ import { ConsultFeed } from "../services/consult/consult-feed.js";
 import { ConsultLifecycleService } from "../services/consult/consult-lifecycle.service.js";
 import { ConsultSlotService } from "../services/consult/consult-slots.service.js";
 import { LawyerDirectory } from "../services/consult/lawyer-directory.js";
+import { ConsultRequestExpiryWorker } from "../services/consult/request-expiry.worker.js";
 import { RosterRefreshWorker } from "../services/consult/roster-refresh.worker.js";
 import { LocalFolderBlobStore } from "../services/delivery/blob-store.js";
 import { DeliveryService } from "../services/delivery/delivery.service.js";
@@ -114,13 +115,15 @@ function consultServices({ db, relay, now, config, partners, logger }: ServiceDe
       : undefined,
   });
   const dossierByCode = (viewer: Parameters<DossierService["get"]>[0], code: string) => dossiers.get(viewer, { code });
-  workers.push(new RosterRefreshWorker({ db, lawyers, logger, now }));
+  const consultRequestExpiry = new ConsultRequestExpiryWorker({ db, feed, logger, now });
+  workers.push(new RosterRefreshWorker({ db, lawyers, logger, now }), consultRequestExpiry);
   return {
     lawyers,
     consultSlots: new ConsultSlotService({ db, catalog, lawyers, now }),
     consultBookings: new ConsultBookingService({ db, catalog, lawyers, feed, dossierByCode, now }),
     consultLifecycle: new ConsultLifecycleService({ db, catalog, lawyers, feed, now }),
     consultEvents: new ConsultEventsService({ db, relay, lawyers, now }),
+    consultRequestExpiry,
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, max, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { consultBookingChanges, consultBookings, consultSlots, lawyers } from "../schema/consult.js";
 
@@ -205,6 +205,15 @@ export async function requestQueue(db: Executor, query: { topics: ConsultTopicNa
     )
     .orderBy(asc(consultBookings.createdAt), asc(consultBookings.id))
     .limit(query.limit);
+}
+
+/** Cancels the open requests whose preferred window has passed; returns them. */
+export async function expireOpenRequests(tx: Executor, now: Date, reason: string): Promise<ConsultBookingRow[]> {
+  return tx
+    .update(consultBookings)
+    .set({ status: "CANCELLED", cancelReason: reason, updatedAt: now })
+    .where(and(eq(consultBookings.status, "REQUESTED"), lte(consultBookings.preferredTo, now)))
+    .returning();
 }
 
 /** Flags the lawyer's confirmed bookings still to come; returns the ones newly flagged. */
