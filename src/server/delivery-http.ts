@@ -7,7 +7,7 @@ import type { IncomingMessage } from "node:http";
 import { pipeline } from "node:stream/promises";
 import express, { type Request, type Response, type Router } from "express";
 import { PostWebhookRefused, verifyPostWebhook } from "../integrations/post/webhook.js";
-import type { Logger } from "../logger.js";
+import { describeInternalError, type Logger } from "../logger.js";
 import { toGlobalId } from "../schema/node.js";
 import type { UploadRefusal } from "../services/delivery/document.service.js";
 import type { HubServices } from "./services.js";
@@ -73,7 +73,7 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
       await pipeline(bytes, res);
     } catch (error) {
       // Usually the client went away; nothing more can be sent on this response.
-      logger.debug({ err: error, documentId: document.id }, "document download ended early");
+      logger.debug({ error: describeInternalError(error), documentId: document.id }, "document download ended early");
     }
   });
 

@@ -19,7 +19,7 @@ import {
 import type { BarRosterClient } from "../../integrations/bar-roster/client.js";
 import type { RosterMember } from "../../integrations/bar-roster/types.js";
 import { PartnerRejectedError, PartnerUnavailableError } from "../../integrations/partner-http.js";
-import type { Logger } from "../../logger.js";
+import { describeInternalError, type Logger } from "../../logger.js";
 import { forbidden, HubError, upstreamUnavailable } from "../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import type { ConsultFeed } from "./consult-feed.js";
@@ -132,7 +132,7 @@ export class LawyerDirectory {
       return await this.deps.roster.getMember(barNumber);
     } catch (error) {
       if (error instanceof PartnerUnavailableError || error instanceof PartnerRejectedError) {
-        this.deps.logger.warn({ err: error, barNumber }, "bar roster did not answer");
+        this.deps.logger.warn({ error: describeInternalError(error), barNumber }, "bar roster did not answer");
         throw upstreamUnavailable(ROSTER);
       }
       throw error;

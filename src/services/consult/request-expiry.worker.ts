@@ -6,33 +6,30 @@
 import type { Database } from "../../db/client.js";
 import { expireOpenRequests } from "../../db/queries/consult.js";
 import { describeInternalError, type Logger } from "../../logger.js";
-import type { HubWorker } from "../hub-worker.js";
+import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 import type { ConsultFeed } from "./consult-feed.js";
 
 export const REQUEST_EXPIRY_INTERVAL_MS = 60_000;
 export const EXPIRED_REQUEST_REASON = "No lawyer could take the request within its preferred time; please request again";
 
 export class ConsultRequestExpiryWorker implements HubWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly rounds: PeriodicRound;
 
   constructor(
     private readonly deps: { db: Database; feed: ConsultFeed; logger: Logger; now: () => Date },
-    private readonly intervalMs = REQUEST_EXPIRY_INTERVAL_MS,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.expireOnce()
-        .catch((error: unknown) => this.deps.logger.warn({ error: describeInternalError(error) }, "consult request expiry failed"))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    intervalMs = REQUEST_EXPIRY_INTERVAL_MS,
+  ) {
+    this.rounds = new PeriodicRound(() => this.expireOnce(), intervalMs, (error) =>
+      deps.logger.warn({ error: describeInternalError(error) }, "consult request expiry failed"),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** One round; returns how many requests expired. */

@@ -5,34 +5,31 @@
  */
 import type { Database } from "../../db/client.js";
 import { lawyersWithFutureWork } from "../../db/queries/consult.js";
-import type { Logger } from "../../logger.js";
-import type { HubWorker } from "../hub-worker.js";
+import { describeInternalError, type Logger } from "../../logger.js";
+import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 import type { LawyerDirectory } from "./lawyer-directory.js";
 
 export const ROSTER_REFRESH_INTERVAL_MS = 10 * 60_000;
 
 export class RosterRefreshWorker implements HubWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly rounds: PeriodicRound;
 
   constructor(
     private readonly deps: { db: Database; lawyers: LawyerDirectory; logger: Logger; now: () => Date },
-    private readonly intervalMs = ROSTER_REFRESH_INTERVAL_MS,
-  ) {}
-
-  start(): void {
-    // The first round waits one interval: lawyers are checked anyway whenever they act.
-    this.timer = setInterval(() => {
-      this.running ??= this.refreshAll()
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, "roster refresh round failed"))
-        .finally(() => (this.running = undefined));
-    }, this.intervalMs);
-    this.timer.unref();
+    intervalMs = ROSTER_REFRESH_INTERVAL_MS,
+  ) {
+    this.rounds = new PeriodicRound(() => this.refreshAll(), intervalMs, (error) =>
+      deps.logger.warn({ error: describeInternalError(error) }, "roster refresh round failed"),
+    );
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  /** The first round waits one interval: lawyers are checked anyway whenever they act. */
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   async refreshAll(): Promise<void> {
@@ -40,7 +37,7 @@ export class RosterRefreshWorker implements HubWorker {
       try {
         await this.deps.lawyers.refresh(lawyer.barNumber);
       } catch (error) {
-        this.deps.logger.warn({ err: error, barNumber: lawyer.barNumber }, "roster refresh failed; next round will retry");
+        this.deps.logger.warn({ error: describeInternalError(error), barNumber: lawyer.barNumber }, "roster refresh failed; next round will retry");
       }
     }
   }

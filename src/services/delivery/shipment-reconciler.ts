@@ -9,7 +9,7 @@ import type { Database } from "../../db/client.js";
 import { claimDeliveriesToReconcile, pruneWebhookReceipts, type DeliveryRow } from "../../db/queries/delivery.js";
 import type { PostClient } from "../../integrations/post/client.js";
 import { readShipmentEvent } from "../../integrations/post/types.js";
-import type { Logger } from "../../logger.js";
+import { describeInternalError, type Logger } from "../../logger.js";
 import type { HubWorker } from "../hub-worker.js";
 import type { DeliveryService } from "./delivery.service.js";
 import type { ShipmentTrackingService } from "./shipment-tracking.service.js";
@@ -77,7 +77,7 @@ export class ShipmentReconciler implements HubWorker {
         report.polled++;
       } catch (error) {
         report.failed++;
-        this.deps.logger.warn({ err: error, deliveryId: delivery.id }, "shipment reconciliation failed; next round tries again");
+        this.deps.logger.warn({ error: describeInternalError(error), deliveryId: delivery.id }, "shipment reconciliation failed; next round tries again");
       }
     }
     await pruneWebhookReceipts(this.deps.db, new Date(now.getTime() - RECEIPT_RETENTION_MS));
