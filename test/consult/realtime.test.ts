@@ -7,7 +7,7 @@ import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { ok, subscribe, wsClient } from "../support/graphql.js";
-import { startSecondInstance, startTestHub, type TestHub } from "../support/hub.js";
+import { startTestHub, useTwoInstances, type TestHub } from "../support/hub.js";
 import { book, newLawyer, publish, requestConsult, slot, workday } from "./consult-factory.js";
 
 const CHANGED = `subscription { consultBookingChanged { id status topic lawyer { barNumber } } }`;
@@ -136,18 +136,11 @@ describe("consultBookingChanged", () => {
 });
 
 describeWithPostgres("consultBookingChanged across hub instances", () => {
-  let database: TestDatabase;
   let first: TestHub;
   let second: TestHub;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    first = await startTestHub(database.handle);
-    second = await startSecondInstance(first, database);
-  });
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
-    await database?.close();
+  useTwoInstances((started, other) => {
+    first = started;
+    second = other;
   });
 
   it("delivers a request made through one instance to a lawyer subscribed on the other", async () => {

@@ -4,27 +4,19 @@
  * in order, by the applicant's subscription on the second.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { expect, it } from "vitest";
+import { describeWithPostgres } from "../support/database.js";
 import { dispatch, resultReadyByPost, uploadDocument } from "../support/delivery-factory.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { ok, subscribe, wsClient } from "../support/graphql.js";
-import { startSecondInstance, startTestHub, type TestHub } from "../support/hub.js";
+import { useTwoInstances, type TestHub } from "../support/hub.js";
 
 describeWithPostgres("a citizen's dossier from submission to rating, across two hub instances", () => {
-  let database: TestDatabase;
   let first: TestHub;
   let second: TestHub;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    first = await startTestHub(database.handle);
-    second = await startSecondInstance(first, database);
-  });
-  afterAll(async () => {
-    await second?.close();
-    await first?.close();
-    await database?.close();
+  useTwoInstances((started, other) => {
+    first = started;
+    second = other;
   });
 
   it("is submitted, received at B03, scanned, processed, dispatched, delivered, returned and rated", async () => {

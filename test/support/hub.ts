@@ -117,3 +117,21 @@ export function useTestHub(
 export async function startSecondInstance(first: TestHub, database: TestDatabase): Promise<TestHub> {
   return startTestHub(await database.openAnother(), { config: first.config, partners: first.partners });
 }
+
+/** Like useTestHub, with a second instance of the same deployment on the same database (PostgreSQL). */
+export function useTwoInstances(ready: (first: TestHub, second: TestHub) => void | Promise<void>): void {
+  let database: TestDatabase | undefined;
+  let first: TestHub | undefined;
+  let second: TestHub | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    first = await startTestHub(database.handle);
+    second = await startSecondInstance(first, database);
+    await ready(first, second);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await database?.close();
+  });
+}
