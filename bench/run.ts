@@ -32,7 +32,7 @@ async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; kind: stri
     await admin.unsafe(`create database "${name}"`);
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    const handle = await openDatabase({ url: url.toString(), maxConnections: 20 });
+    const handle = await openDatabase({ url: url.toString(), pool: { max: 20 } });
     return {
       handle,
       kind: "PostgreSQL",
