@@ -13,6 +13,7 @@ import { createLogger } from "../src/logger.js";
 import { EventRelay } from "../src/realtime/relay.js";
 import { DossierLedger } from "../src/services/dossier/dossier-ledger.js";
 import { DossierService } from "../src/services/dossier/dossier.service.js";
+import { AuditLog } from "../src/services/audit/audit-log.js";
 import { Catalog } from "../src/services/partner/catalog.js";
 import { RegistrationOutboxWorker } from "../src/services/registration/outbox.worker.js";
 import { RegistrationLedger } from "../src/services/registration/registration-ledger.js";
@@ -35,13 +36,15 @@ async function main() {
   const catalog = new Catalog(db, { maxAgeMs: config.catalogRefreshMs, logger });
   const dossierLedger = new DossierLedger(relay);
   const registrationLedger = new RegistrationLedger(relay);
+  const audit = new AuditLog(db);
   const worker = new RegistrationOutboxWorker({
     db,
     relay,
     catalog,
+    audit,
     registry: createLandRegistryClient({ baseUrl: config.landRegistry.url, token: config.landRegistry.token, timeoutMs: config.partnerTimeoutMs }),
     outcomes: new RegistryOutcomes({
-      dossiers: new DossierService({ db, catalog, ledger: dossierLedger, now }),
+      dossiers: new DossierService({ db, audit, catalog, ledger: dossierLedger, now }),
       dossierLedger,
       ledger: registrationLedger,
       now,

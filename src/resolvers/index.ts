@@ -4,6 +4,7 @@
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { authChecker } from "../auth/access.js";
+import { AuditEntryFieldsResolver, AuditResolver } from "./audit/audit.resolver.js";
 import { DossierEventsResolver } from "./dossier/dossier-events.resolver.js";
 import { DossierEventFieldsResolver, DossierFieldsResolver } from "./dossier/dossier-fields.resolver.js";
 import { DossierResolver } from "./dossier/dossier.resolver.js";
@@ -67,6 +68,8 @@ export const resolvers: NonEmptyArray<Function> = [
   DossierTrackingDeliveryResolver,
   DocumentFieldsResolver,
   DeliveryFieldsResolver,
+  AuditResolver,
+  AuditEntryFieldsResolver,
 ];
 
 /**

@@ -1,6 +1,7 @@
 /**
  * One context factory for HTTP and WebSocket operations: verifies the bearer token, resolves the
- * viewer against the catalog, and gives the operation its own loaders and audit trail.
+ * viewer against the catalog, and gives the operation its own loaders, its request scope (the
+ * request id and actor that logs and the audit trail carry) and its personal-data read log.
  */
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
@@ -8,17 +9,19 @@ import type { TokenVerifier } from "../auth/tokens.js";
 import { viewerFromClaims, type Viewer } from "../auth/viewer.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
-import { AuditTrail } from "../services/audit/audit-trail.js";
+import type { RequestScope } from "../request-scope.js";
+import { PersonalDataReads } from "../services/audit/audit-trail.js";
 import { HubError } from "../services/errors.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { HubServices } from "./services.js";
 
 export interface HubContext {
   requestId: string;
+  scope: RequestScope;
   viewer: Viewer | null;
   services: HubServices;
   loaders: Loaders;
-  audit: AuditTrail;
+  audit: PersonalDataReads;
   logger: Logger;
   /** The hub's clock (injectable in tests), for everything computed at read time. */
   now: () => Date;
@@ -29,31 +32,45 @@ export class ContextFactory {
     private readonly deps: { db: Database; verifier: TokenVerifier; services: HubServices; logger: Logger; now: () => Date },
   ) {}
 
-  /** The viewer a bearer token names, or null without one; throws UNAUTHENTICATED for a bad one. */
+  /** The viewer a bearer token names, or null without one; throws UNAUTHENTICATED for a bad one (and audits it). */
   async viewerFor(authorization: string | undefined | null): Promise<Viewer | null> {
     if (!authorization) return null;
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match) throw new HubError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`");
-    const claims = await this.deps.verifier.verify(match[1]!);
-    return viewerFromClaims(claims, await this.deps.services.catalog.get());
+    try {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match) throw new HubError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`");
+      const claims = await this.deps.verifier.verify(match[1]!);
+      return viewerFromClaims(claims, await this.deps.services.catalog.get());
+    } catch (error) {
+      if (error instanceof HubError) {
+        await this.deps.services.audit
+          .recordAll([{ action: "access.denied", entity: "token", outcome: error.code }])
+          .catch((failure: unknown) => this.deps.logger.error({ error: failure }, "audit: could not record a refused token"));
+      }
+      throw error;
+    }
   }
 
-  create(viewer: Viewer | null, requestId: string = randomUUID()): HubContext {
+  /** A context for one operation; `scope` is the request's (HTTP) or made here (WebSocket). */
+  create(viewer: Viewer | null, scope: RequestScope = { requestId: randomUUID() }): HubContext {
+    scope.actor = viewer ? { subject: viewer.subject, roles: viewer.roles, organizationCode: viewer.organization?.code ?? null } : undefined;
+    scope.audited ??= new Set();
     return {
-      requestId,
+      requestId: scope.requestId,
+      scope,
       viewer,
       services: this.deps.services,
       loaders: createLoaders(this.deps.db, this.deps.services),
-      audit: new AuditTrail(viewer, requestId),
-      logger: this.deps.logger.child({ requestId }),
+      audit: new PersonalDataReads(),
+      logger: this.deps.logger.child({ requestId: scope.requestId }),
       now: this.deps.now,
     };
   }
 
   /** For HTTP: a bad token ends the request with 401 before any resolver runs. */
-  async forHttp(authorization: string | undefined, requestId: string): Promise<HubContext> {
+  async forHttp(authorization: string | undefined, scope: RequestScope): Promise<HubContext> {
+    scope.hadToken = Boolean(authorization);
     try {
-      return this.create(await this.viewerFor(authorization), requestId);
+      return this.create(await this.viewerFor(authorization), scope);
     } catch (error) {
       if (error instanceof HubError) {
         throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });

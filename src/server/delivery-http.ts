@@ -90,6 +90,9 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
         if (!(error instanceof PostWebhookRefused)) throw error;
         logger.warn({ requestId: req.requestId, reason: error.reason }, "post webhook refused");
         const malformed = error.reason === "malformed body" || error.reason === "malformed webhook-id";
+        await services.audit
+          .recordAll([{ action: "post.webhook", entity: "delivery", outcome: malformed ? "BAD_USER_INPUT" : "UNAUTHENTICATED" }])
+          .catch((failure: unknown) => logger.error({ error: describeInternalError(failure) }, "audit: could not record a refused webhook"));
         res.status(malformed ? 400 : 401).json({ error: error.message });
         return;
       }

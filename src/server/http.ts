@@ -5,10 +5,13 @@
 import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, Express, RequestHandler } from "express";
 import { describeInternalError, type Logger } from "../logger.js";
+import { runInRequestScope, type RequestScope } from "../request-scope.js";
 
 declare module "express-serve-static-core" {
   interface Request {
     requestId: string;
+    /** The request's scope: its id and, once the token is verified, its actor (logs, audit trail). */
+    scope: RequestScope;
   }
 }
 
@@ -18,6 +21,7 @@ export function requestIds(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const given = req.header("x-request-id");
     req.requestId = given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    req.scope = { requestId: req.requestId };
     res.setHeader("x-request-id", req.requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -32,7 +36,7 @@ export function requestIds(logger: Logger): RequestHandler {
         "request",
       );
     });
-    next();
+    runInRequestScope(req.scope, next);
   };
 }
 

@@ -23,6 +23,7 @@ import { ContextFactory, type HubContext } from "./context.js";
 import { deliveryRoutes } from "./delivery-http.js";
 import { formatHubError } from "./errors.js";
 import { healthRoutes, JSON_BODY_LIMIT, requestErrors, requestIds } from "./http.js";
+import { recordOperation } from "./operation-audit.js";
 import { queryLimitsRule } from "./query-limits.js";
 import type { Partners } from "./partners.js";
 import { createServices, type HubServices } from "./services.js";
@@ -63,7 +64,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);
-  const ws = attachWebSocketServer({ httpServer, schema, contexts, db, logger });
+  const ws = attachWebSocketServer({ httpServer, schema, contexts, logger });
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -76,7 +77,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => ws.dispose() }) },
-      auditPlugin(database),
+      auditPlugin(),
       config.nodeEnv === "production"
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
@@ -94,7 +95,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.use(
     "/graphql",
     express.json({ limit: JSON_BODY_LIMIT }),
-    expressMiddleware(apollo, { context: ({ req }) => contexts.forHttp(req.headers.authorization, req.requestId) }),
+    expressMiddleware(apollo, { context: ({ req }) => contexts.forHttp(req.headers.authorization, req.scope) }),
   );
   app.use(requestErrors(logger));
 
@@ -123,13 +124,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   };
 }
 
-/** Writes the operation's unmasked personal-data reads once its response is ready. */
-function auditPlugin(database: DatabaseHandle): ApolloServerPlugin<HubContext> {
+/** Writes the operation's personal-data reads and outcome to the audit trail once its response is ready. */
+function auditPlugin(): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue }) {
-          await contextValue.audit.flush(database.db, contextValue.logger);
+        async willSendResponse({ contextValue, document, operationName, request, response }) {
+          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          await recordOperation(contextValue, document ? { document, operationName, variables: request.variables } : undefined, errors);
         },
       };
     },

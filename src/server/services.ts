@@ -11,6 +11,7 @@ import { DossierEventsService } from "../services/dossier/dossier-events.service
 import { DossierLedger } from "../services/dossier/dossier-ledger.js";
 import { DossierTrackingService } from "../services/dossier/dossier-tracking.service.js";
 import { DossierService } from "../services/dossier/dossier.service.js";
+import { AuditLog } from "../services/audit/audit-log.js";
 import { Catalog } from "../services/partner/catalog.js";
 import { RegistrationOutboxWorker } from "../services/registration/outbox.worker.js";
 import { RegistrationLedger } from "../services/registration/registration-ledger.js";
@@ -66,11 +67,13 @@ type CoreServices = ReturnType<typeof dossierServices>;
 function dossierServices({ db, relay, now, config, logger }: ServiceDeps) {
   const catalog = new Catalog(db, { maxAgeMs: config.catalogRefreshMs, logger });
   const ledger = new DossierLedger(relay);
+  const audit = new AuditLog(db);
   return {
+    audit,
     catalog,
     ledger,
-    dossiers: new DossierService({ db, catalog, ledger, now }),
-    dossierTracking: new DossierTrackingService({ db, catalog, now }),
+    dossiers: new DossierService({ db, audit, catalog, ledger, now }),
+    dossierTracking: new DossierTrackingService({ db, audit, catalog, now }),
     dossierEvents: new DossierEventsService({ db, relay, now }),
   };
 }
@@ -78,11 +81,12 @@ function dossierServices({ db, relay, now, config, logger }: ServiceDeps) {
 function registrationServices({ db, relay, now, config, partners, logger }: ServiceDeps, core: CoreServices, workers: HubWorker[]) {
   const { catalog, ledger: dossierLedger, dossiers } = core;
   const ledger = new RegistrationLedger(relay);
-  const registrationLodging = new RegistrationLodgingService({ db, catalog, dossierLedger, ledger, now });
+  const registrationLodging = new RegistrationLodgingService({ db, audit: core.audit, catalog, dossierLedger, ledger, now });
   const registrationOutbox = new RegistrationOutboxWorker({
     db,
     relay,
     catalog,
+    audit: core.audit,
     registry: partners.landRegistry,
     outcomes: new RegistryOutcomes({ dossiers, dossierLedger, ledger, now }),
     logger,
@@ -100,7 +104,7 @@ function registrationServices({ db, relay, now, config, partners, logger }: Serv
 }
 
 function consultServices({ db, relay, now, config, partners, logger }: ServiceDeps, core: CoreServices, workers: HubWorker[]) {
-  const { catalog, dossiers } = core;
+  const { catalog, dossiers, audit } = core;
   const feed = new ConsultFeed(relay);
   const rosterSimulator = partners.simulators.barRoster;
   const lawyers = new LawyerDirectory({
@@ -120,18 +124,19 @@ function consultServices({ db, relay, now, config, partners, logger }: ServiceDe
   workers.push(new RosterRefreshWorker({ db, lawyers, logger, now }), consultRequestExpiry);
   return {
     lawyers,
-    consultSlots: new ConsultSlotService({ db, catalog, lawyers, now }),
-    consultBookings: new ConsultBookingService({ db, catalog, lawyers, feed, dossierByCode, now }),
-    consultLifecycle: new ConsultLifecycleService({ db, catalog, lawyers, feed, now }),
+    consultSlots: new ConsultSlotService({ db, audit, catalog, lawyers, now }),
+    consultBookings: new ConsultBookingService({ db, audit, catalog, lawyers, feed, dossierByCode, now }),
+    consultLifecycle: new ConsultLifecycleService({ db, audit, catalog, lawyers, feed, now }),
     consultEvents: new ConsultEventsService({ db, relay, lawyers, now }),
     consultRequestExpiry,
   };
 }
 
 function deliveryServices({ db, now, config, partners, logger, publicUrl }: ServiceDeps, core: CoreServices, workers: HubWorker[]) {
-  const { ledger, dossiers } = core;
+  const { ledger, dossiers, audit } = core;
   const documents = new DocumentService({
     db,
+    audit,
     blobs: new LocalFolderBlobStore(join(config.dataDir, "blobs")),
     links: new LinkSigner(loadOrCreateLinkSecret(config.linkSigningSecret, config.dataDir)),
     now,
@@ -141,8 +146,8 @@ function deliveryServices({ db, now, config, partners, logger, publicUrl }: Serv
     uploadMaxBytes: config.uploadMaxBytes,
   });
   dossiers.guardTransitionTo("DIGITIZED", (tx, dossier) => documents.assertDigitized(tx, dossier));
-  const deliveries = new DeliveryService({ db, ledger, post: partners.post, now, logger });
-  const shipments = new ShipmentTrackingService({ db, ledger, now });
+  const deliveries = new DeliveryService({ db, audit, ledger, post: partners.post, now, logger });
+  const shipments = new ShipmentTrackingService({ db, audit, ledger, now });
   const shipmentReconciler = new ShipmentReconciler({
     db,
     post: partners.post,

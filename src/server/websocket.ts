@@ -5,15 +5,16 @@
  */
 import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { parse, specifiedRules, validate, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
+import { execute, parse, specifiedRules, subscribe, validate, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Viewer } from "../auth/viewer.js";
-import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { HubError } from "../services/errors.js";
 import type { ContextFactory, HubContext } from "./context.js";
 import { formatHubError } from "./errors.js";
+import { recordOperation } from "./operation-audit.js";
+import { runInRequestScope } from "../request-scope.js";
 import { queryLimitsRule } from "./query-limits.js";
 
 type SocketExtra = {
@@ -31,10 +32,9 @@ export function attachWebSocketServer(options: {
   httpServer: Server;
   schema: GraphQLSchema;
   contexts: ContextFactory;
-  db: Database;
   logger: Logger;
 }) {
-  const { schema, contexts, logger, db } = options;
+  const { schema, contexts, logger } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   // Errors of an operation are logged with its request id; those before one starts, without.
   const format = (errors: readonly GraphQLError[], operationLogger: Logger = logger) =>
@@ -79,7 +79,7 @@ export function attachWebSocketServer(options: {
         }
         const errors = validate(schema, document, [...specifiedRules, queryLimitsRule]);
         if (errors.length > 0) return errors;
-        const contextValue: HubContext = contexts.create(ctx.extra.viewer ?? null, randomUUID());
+        const contextValue: HubContext = contexts.create(ctx.extra.viewer ?? null, { requestId: randomUUID(), hadToken: true });
         return {
           schema,
           document,
@@ -88,11 +88,15 @@ export function attachWebSocketServer(options: {
           contextValue,
         };
       },
+      // Queries and mutations run in their operation's request scope (subscriptions' events are
+      // pulled by graphql-ws outside it: their audit entries name the scope explicitly).
+      execute: (args) => runInRequestScope((args.contextValue as HubContext).scope, () => execute(args)),
+      subscribe: (args) => runInRequestScope((args.contextValue as HubContext).scope, () => subscribe(args)),
       async onNext(_ctx, _id, _payload, args, result: ExecutionResult) {
         const context = args.contextValue as HubContext;
-        await context.audit.flush(db, context.logger);
-        if (!result.errors) return result;
-        return { ...result, errors: format(result.errors, context.logger) };
+        const errors = result.errors ? format(result.errors, context.logger) : undefined;
+        await recordOperation(context, { document: args.document, operationName: args.operationName, variables: args.variableValues }, errors);
+        return errors ? { ...result, errors } : result;
       },
       onError(_ctx, _id, _payload, errors) {
         return format(errors);

@@ -75,7 +75,7 @@ describe("reading dossiers", () => {
 
     const reads = await queryRows<{ actor_subject: string }>(
       database.handle.db,
-      sql`select actor_subject from personal_data_reads where entity = 'dossier' order by at`,
+      sql`select actor_subject from audit_entries where action = 'personalData.read' and entity = 'dossier' order by sequence`,
     );
     const readers = reads.map((r) => r.actor_subject);
     expect(readers).toContain("citizen-masking");

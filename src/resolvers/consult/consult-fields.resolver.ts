@@ -97,7 +97,7 @@ export class ConsultBookingFieldsResolver {
   @FieldResolver(() => ConsultContact, { description: "Who to call: the phone in full for the consult's people and center staff." })
   async contact(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext): Promise<ConsultContact> {
     const whole = context.viewer !== null && seesContactUnmasked(context.viewer, await viewerLawyer(context), booking);
-    if (whole) context.audit.personalDataRead({ entity: "consult_booking", entityId: booking.id, fields: "contact.phone" });
+    if (whole) context.audit.personalDataRead({ entity: "consultBooking", entityId: booking.id });
     return { fullName: booking.contactName, phone: whole ? booking.contactPhone : maskPhone(booking.contactPhone) };
   }
 

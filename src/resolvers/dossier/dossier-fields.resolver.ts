@@ -28,7 +28,7 @@ export class DossierFieldsResolver {
   @FieldResolver(() => Applicant)
   applicant(@Root() dossier: DossierRow, @Ctx() { viewer, audit }: HubContext): Applicant {
     const whole = viewer !== null && seesApplicantUnmasked(viewer, dossier);
-    if (whole) audit.personalDataRead({ entity: "dossier", entityId: dossier.id, fields: "applicant.idNumber,applicant.phone" });
+    if (whole) audit.personalDataRead({ entity: "dossier", entityId: dossier.id });
     return {
       fullName: dossier.applicantFullName,
       idNumber: whole ? dossier.applicantIdNumber : maskIdNumber(dossier.applicantIdNumber),

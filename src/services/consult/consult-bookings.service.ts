@@ -3,6 +3,7 @@
  * A slot has exactly one winner however many book it at once: the database's unique index on the
  * slot's holding bookings decides, and the losers get CONFLICT.
  */
+import type { AuditLog } from "../audit/audit-log.js";
 import { hasRole, type Viewer } from "../../auth/viewer.js";
 import type { Database } from "../../db/client.js";
 import {
@@ -39,6 +40,7 @@ export interface RequestConsultInput extends BookConsultInput {
 
 export interface ConsultBookingDeps {
   db: Database;
+  audit: AuditLog;
   catalog: Catalog;
   lawyers: LawyerDirectory;
   feed: ConsultFeed;
@@ -63,7 +65,7 @@ export class ConsultBookingService {
       throw conflict("The lawyer of this slot cannot take consults at the moment");
     }
     return refusingConflicts(() =>
-      this.insertAnnounced({
+      this.insertAnnounced("bookConsultSlot", {
         ...party,
         status: "CONFIRMED",
         mode: slot.mode,
@@ -86,7 +88,7 @@ export class ConsultBookingService {
     assertPreferredWindow("input", { from: input.preferredFrom, to: input.preferredTo, mode: input.mode }, now, catalog.calendar);
     const party = await validateBookingParty(viewer, input, this.deps.dossierByCode);
     return refusingConflicts(() =>
-      this.insertAnnounced({
+      this.insertAnnounced("requestConsult", {
         ...party,
         status: "REQUESTED",
         mode: input.mode,
@@ -123,11 +125,12 @@ export class ConsultBookingService {
     return flaggedBookings(this.deps.db, this.deps.now(), MAX_LISTED);
   }
 
-  /** The new booking and its change-feed entry, in one transaction. */
-  private insertAnnounced(values: NewConsultBooking): Promise<ConsultBookingRow> {
+  /** The new booking, its change-feed entry and its audit entry, in one transaction. */
+  private insertAnnounced(action: "bookConsultSlot" | "requestConsult", values: NewConsultBooking): Promise<ConsultBookingRow> {
     return this.deps.db.transaction(async (tx) => {
       const booking = await insertBooking(tx, values);
       await this.deps.feed.record(tx, booking, values.createdAt!);
+      await this.deps.audit.record(tx, { action, entity: "consultBooking", entityId: booking.id });
       return booking;
     });
   }

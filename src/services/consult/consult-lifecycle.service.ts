@@ -7,6 +7,7 @@
  * so the slots' exclusion constraint refuses a time that overlaps anything else of theirs, even
  * when two requests are taken at once; cancelling such a booking gives that time back.
  */
+import type { AuditLog } from "../audit/audit-log.js";
 import { hasRole, type Viewer } from "../../auth/viewer.js";
 import type { Database, Executor } from "../../db/client.js";
 import {
@@ -15,7 +16,6 @@ import {
   insertSlots,
   lockBooking,
   updateBooking,
-  type BookingStatusName,
   type ConsultBookingRow,
   type LawyerRow,
   type NewConsultBooking,
@@ -32,6 +32,7 @@ import type { LawyerDirectory } from "./lawyer-directory.js";
 
 export interface ConsultLifecycleDeps {
   db: Database;
+  audit: AuditLog;
   catalog: Catalog;
   lawyers: LawyerDirectory;
   feed: ConsultFeed;
@@ -39,6 +40,14 @@ export interface ConsultLifecycleDeps {
 }
 
 type Change = (tx: Executor, booking: ConsultBookingRow, now: Date) => Promise<Partial<NewConsultBooking>>;
+
+/** The mutation that moves a booking to each status, as the audit trail names it. */
+const mutationTo = {
+  CONFIRMED: "takeConsultRequest",
+  CANCELLED: "cancelConsultBooking",
+  COMPLETED: "completeConsultBooking",
+  NO_SHOW: "markConsultNoShow",
+} as const;
 
 export class ConsultLifecycleService {
   constructor(private readonly deps: ConsultLifecycleDeps) {}
@@ -110,7 +119,7 @@ export class ConsultLifecycleService {
    * Locks the booking, hides it from those who may not read it (NOT_FOUND), checks the move, and
    * writes the change with its feed entry; overlaps the database refuses become CONFLICT.
    */
-  private change(viewer: Viewer, lawyer: LawyerRow | null, id: string, to: BookingStatusName, apply: Change) {
+  private change(viewer: Viewer, lawyer: LawyerRow | null, id: string, to: keyof typeof mutationTo, apply: Change) {
     return refusingConflicts(() =>
       this.deps.db.transaction(async (tx) => {
         const booking = await lockBooking(tx, id);
@@ -123,6 +132,7 @@ export class ConsultLifecycleService {
         const patch = await apply(tx, booking, now);
         const updated = await updateBooking(tx, booking.id, { ...patch, status: to, updatedAt: now });
         await this.deps.feed.record(tx, updated, now);
+        await this.deps.audit.record(tx, { action: mutationTo[to], entity: "consultBooking", entityId: updated.id });
         return updated;
       }),
     );

@@ -3,6 +3,7 @@
  * or nothing: the slots are inserted in one statement, and the database refuses the whole lot when
  * any of them overlaps another (given or stored) of the same lawyer.
  */
+import type { AuditLog } from "../audit/audit-log.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Database } from "../../db/client.js";
 import {
@@ -40,7 +41,7 @@ export interface SlotFilterInput {
 const MAX_SLOTS_LISTED = 500;
 
 export class ConsultSlotService {
-  constructor(private readonly deps: { db: Database; catalog: Catalog; lawyers: LawyerDirectory; now: () => Date }) {}
+  constructor(private readonly deps: { db: Database; audit: AuditLog; catalog: Catalog; lawyers: LawyerDirectory; now: () => Date }) {}
 
   async publish(viewer: Viewer, slots: SlotInput[]): Promise<ConsultSlotRow[]> {
     if (slots.length === 0) throw badInput("slots", "Give at least one slot");
@@ -51,7 +52,11 @@ export class ConsultSlotService {
     const rows = slots.map((slot, index) => slotRow(`slots.${index}`, slot, catalog, now));
     const lawyer = await this.deps.lawyers.requireActive(viewer);
     return refusingConflicts(() =>
-      this.deps.db.transaction((tx) => insertSlots(tx, rows.map((row) => ({ ...row, lawyerId: lawyer.id, createdAt: now })))),
+      this.deps.db.transaction(async (tx) => {
+        const published = await insertSlots(tx, rows.map((row) => ({ ...row, lawyerId: lawyer.id, createdAt: now })));
+        await this.deps.audit.record(tx, { action: "publishConsultSlots", entity: "lawyer", entityId: lawyer.id });
+        return published;
+      }),
     );
   }
 

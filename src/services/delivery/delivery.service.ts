@@ -4,6 +4,7 @@
  * a retry — by the clerk after UPSTREAM_UNAVAILABLE, or by the reconciler — reuses the key and the
  * post never holds two shipments for one dossier.
  */
+import type { AuditLog } from "../audit/audit-log.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Database } from "../../db/client.js";
 import {
@@ -27,6 +28,7 @@ import { assertHandlesAtBranch } from "./delivery.policy.js";
 
 export interface DeliveryServiceDeps {
   db: Database;
+  audit: AuditLog;
   ledger: DossierLedger;
   post: PostClient;
   now: () => Date;
@@ -109,6 +111,7 @@ export class DeliveryService {
       if (!recorded) return (await lockDelivery(tx, delivery.id))!; // a concurrent attempt got there first
       await insertDeliveryEvent(tx, { deliveryId: delivery.id, status: "CREATED", at, note: "Shipment created", source: "CREATE" });
       await this.deps.ledger.annotate(tx, locked, actor, { at, note: `Dispatched by post, tracking ${trackingNumber}` });
+      await this.deps.audit.record(tx, { action: actor === POST_ACTOR ? "post.dispatchRetried" : "dispatchResult", entity: "delivery", entityId: delivery.id });
       return recorded;
     });
   }

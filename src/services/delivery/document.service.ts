@@ -3,6 +3,7 @@
  * signed, single-use link on the hub's own server; the bytes streamed to it are hashed and counted
  * on the way into the blob store and kept — and the document listed — only if both match.
  */
+import type { AuditLog } from "../audit/audit-log.js";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Viewer } from "../../auth/viewer.js";
@@ -42,6 +43,7 @@ export type DownloadOutcome = { document: DocumentRow; bytes: Readable } | { ref
 
 export interface DocumentServiceDeps {
   db: Database;
+  audit: AuditLog;
   blobs: BlobStore;
   links: LinkSigner;
   now: () => Date;
@@ -69,13 +71,17 @@ export class DocumentService {
     }
     const id = randomUUID();
     const now = this.deps.now();
-    const document = await insertDocument(this.deps.db, {
-      id,
-      dossierId,
-      ...clean,
-      blobKey: `dossiers/${dossierId}/${id}`,
-      createdBySubject: viewer.subject,
-      createdAt: now,
+    const document = await this.deps.db.transaction(async (tx) => {
+      const inserted = await insertDocument(tx, {
+        id,
+        dossierId,
+        ...clean,
+        blobKey: `dossiers/${dossierId}/${id}`,
+        createdBySubject: viewer.subject,
+        createdAt: now,
+      });
+      await this.deps.audit.record(tx, { action: "createDocumentUpload", entity: "document", entityId: inserted.id });
+      return inserted;
     });
     const expiresAt = this.expiryFrom(now);
     const token = this.deps.links.sign({ purpose: "upload", documentId: id, expiresAt });
@@ -135,7 +141,13 @@ export class DocumentService {
       throw error;
     }
     try {
-      return { stored: await markDocumentStored(this.deps.db, document.id, this.deps.now()) };
+      const stored = await this.deps.db.transaction(async (tx) => {
+        const marked = await markDocumentStored(tx, document.id, this.deps.now());
+        // The bytes came through a signed link: the clerk who asked for it is named by createDocumentUpload's entry.
+        await this.deps.audit.record(tx, { action: "document.upload", entity: "document", entityId: marked.id });
+        return marked;
+      });
+      return { stored };
     } catch (error) {
       await this.deps.blobs.delete(document.blobKey).catch(() => undefined);
       throw error;

@@ -4,16 +4,18 @@
  * already known (same status and time) is stored once, and the delivery's status only ever moves
  * up the post's order (`shipmentStatusRank`) — an older event still joins the history.
  */
-import type { Database } from "../../db/client.js";
+import type { Database, Executor } from "../../db/client.js";
 import {
   findDeliveryByTrackingNumber,
   insertDeliveryEvent,
   lockDelivery,
   recordWebhookReceipt,
   updateDeliveryStatus,
+  type DeliveryRow,
 } from "../../db/queries/delivery.js";
 import { lockDossier } from "../../db/queries/dossier.js";
 import { shipmentStatusRank, type ShipmentStatus } from "../../integrations/post/types.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierLedger } from "../dossier/dossier-ledger.js";
 import { assertTransition } from "../dossier/transitions.js";
 import { POST_ACTOR } from "./delivery.service.js";
@@ -36,14 +38,31 @@ export type ShipmentEventOutcome =
   | "unknown";
 
 export class ShipmentTrackingService {
-  constructor(private readonly deps: { db: Database; ledger: DossierLedger; now: () => Date }) {}
+  constructor(private readonly deps: { db: Database; audit: AuditLog; ledger: DossierLedger; now: () => Date }) {}
 
+  /** A tracking event from the post; each webhook (a partner's callback) is audited with what it did. */
   async apply(source: "WEBHOOK" | "POLL", event: ShipmentEventInput, webhookId?: string): Promise<ShipmentEventOutcome> {
     const found = await findDeliveryByTrackingNumber(this.deps.db, event.trackingNumber);
     // Not recorded as received: should the tracking number become known, the post's retry still counts.
-    if (!found) return "unknown";
-
+    if (!found) {
+      if (source === "WEBHOOK") await this.deps.audit.recordAll([{ action: "post.webhook", entity: "delivery", outcome: "NOT_FOUND" }]);
+      return "unknown";
+    }
     return this.deps.db.transaction(async (tx) => {
+      const outcome = await this.applyTo(tx, found, source, event, webhookId);
+      if (source === "WEBHOOK") await this.deps.audit.record(tx, { action: "post.webhook", entity: "delivery", entityId: found.id });
+      return outcome;
+    });
+  }
+
+  private async applyTo(
+    tx: Executor,
+    found: DeliveryRow,
+    source: "WEBHOOK" | "POLL",
+    event: ShipmentEventInput,
+    webhookId: string | undefined,
+  ): Promise<ShipmentEventOutcome> {
+    {
       const now = this.deps.now();
       if (webhookId && !(await recordWebhookReceipt(tx, webhookId, now))) return "replayed";
       // Dossier, then delivery: the order dispatch locks in, so the two never deadlock.
@@ -78,6 +97,6 @@ export class ShipmentTrackingService {
         });
       }
       return "applied";
-    });
+    }
   }
 }

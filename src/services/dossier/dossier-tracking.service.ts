@@ -7,6 +7,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Database } from "../../db/client.js";
 import { findDossier, insertRating, listEventsAfter, type DossierRow } from "../../db/queries/dossier.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import { badInput, conflict, notFound, rateLimited } from "../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import * as v from "../validation.js";
@@ -18,7 +19,7 @@ const MISS_WINDOW_MS = 15 * 60_000;
 export class DossierTrackingService {
   private readonly misses = new Map<string, { count: number; since: number }>();
 
-  constructor(private readonly deps: { db: Database; catalog: Catalog; now: () => Date }) {}
+  constructor(private readonly deps: { db: Database; audit: AuditLog; catalog: Catalog; now: () => Date }) {}
 
   async track(code: string, phoneLast4: string) {
     const dossier = await this.match(code, phoneLast4);
@@ -41,9 +42,12 @@ export class DossierTrackingService {
     const dossier = await this.match(code, phoneLast4);
     if (!dossier) throw notFound("Dossier");
     if (dossier.status !== "RETURNED") throw conflict("A dossier can be rated once its result has been returned");
-    const inserted = await insertRating(this.deps.db, { dossierId: dossier.id, score, comment: text, at: this.deps.now() });
-    if (!inserted) throw conflict("This dossier has already been rated");
-    return true;
+    return this.deps.db.transaction(async (tx) => {
+      const inserted = await insertRating(tx, { dossierId: dossier.id, score, comment: text, at: this.deps.now() });
+      if (!inserted) throw conflict("This dossier has already been rated");
+      await this.deps.audit.record(tx, { action: "rateService", entity: "dossier", entityId: dossier.id });
+      return true;
+    });
   }
 
   private async match(code: string, phoneLast4: string): Promise<DossierRow | null> {

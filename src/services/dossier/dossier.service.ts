@@ -13,6 +13,7 @@ import {
   searchDossiers,
   type DossierRow,
 } from "../../db/queries/dossier.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import { badInput, conflict, forbidden, notFound } from "../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -25,6 +26,7 @@ import * as v from "../validation.js";
 
 export interface DossierServiceDeps {
   db: Database;
+  audit: AuditLog;
   catalog: Catalog;
   ledger: DossierLedger;
   now: () => Date;
@@ -32,6 +34,9 @@ export interface DossierServiceDeps {
 
 /** Extra rules for one move, registered by other domains (e.g. DIGITIZED needs a stored document). */
 export type TransitionGuard = (tx: Executor, dossier: DossierRow) => Promise<void>;
+
+/** The API's dossier mutations, as the audit trail names them. */
+type DossierMutation = "receiveDossier" | "transitionDossier" | "withdrawDossier" | "rescheduleDossier";
 
 export interface DossierFilterInput {
   status?: DossierStatus[] | null;
@@ -53,9 +58,11 @@ export class DossierService {
     const catalog = await this.deps.catalog.get();
     const submission = validateSubmission(viewer, input, catalog);
     const at = this.deps.now();
-    return this.deps.db.transaction((tx) =>
-      this.deps.ledger.open(tx, submission, actorFor(viewer), { at, note: `Submitted via ${submission.channel}` }),
-    );
+    return this.deps.db.transaction(async (tx) => {
+      const dossier = await this.deps.ledger.open(tx, submission, actorFor(viewer), { at, note: `Submitted via ${submission.channel}` });
+      await this.deps.audit.record(tx, { action: "submitDossier", entity: "dossier", entityId: dossier.id });
+      return dossier;
+    });
   }
 
   /** `dossier(id, code)`: exactly one of them; the receipt code as printed, in any case. */
@@ -94,12 +101,19 @@ export class DossierService {
   }
 
   /** A clerk or staff member accepts the dossier at their own counter: receipt time and appointment. */
-  async receive(viewer: Viewer, id: string, branchCode: string, expectedVersion?: number | null): Promise<DossierRow> {
+  async receive(
+    viewer: Viewer,
+    id: string,
+    branchCode: string,
+    expectedVersion?: number | null,
+    action: DossierMutation = "receiveDossier",
+  ): Promise<DossierRow> {
     const branch = (await this.deps.catalog.get()).branchesByCode.get(branchCode);
     if (!branch) throw badInput("branchCode", `Unknown branch ${branchCode}`);
     if (!worksAtBranch(viewer, branch.id)) throw forbidden("You can receive dossiers only at your own branch");
     return this.change(
       viewer,
+      action,
       id,
       async (tx, dossier, catalog) => {
         assertMovedByPeople(dossier, "RECEIVED", catalog);
@@ -131,10 +145,11 @@ export class DossierService {
     const cleanNote = v.optionalText("note", note, { max: 2000 });
     if (to === "RECEIVED") {
       if (!viewer.branch) throw forbidden("Only a clerk or staff member at a branch can receive a dossier");
-      return this.receive(viewer, id, viewer.branch.code, expectedVersion);
+      return this.receive(viewer, id, viewer.branch.code, expectedVersion, "transitionDossier");
     }
     return this.change(
       viewer,
+      "transitionDossier",
       id,
       async (tx, dossier, catalog) => {
         assertMovedByPeople(dossier, to, catalog);
@@ -148,7 +163,7 @@ export class DossierService {
 
   async withdraw(viewer: Viewer, id: string, reason: string): Promise<DossierRow> {
     const note = v.text("reason", reason, { max: 2000 });
-    return this.change(viewer, id, async (tx, dossier, catalog) => {
+    return this.change(viewer, "withdrawDossier", id, async (tx, dossier, catalog) => {
       assertMovedByPeople(dossier, "WITHDRAWN", catalog);
       assertTransition(dossier.status, "WITHDRAWN", moverKinds(viewer, dossier));
       return this.deps.ledger.move(tx, dossier, "WITHDRAWN", actorFor(viewer), { at: this.deps.now(), note });
@@ -159,7 +174,7 @@ export class DossierService {
   async reschedule(viewer: Viewer, id: string, newDueAt: Date, apology: string): Promise<DossierRow> {
     if (!hasRole(viewer, "CENTER_STAFF")) throw forbidden("Only center staff may reschedule a dossier");
     const text = v.text("apology", apology, { max: 2000 });
-    return this.change(viewer, id, async (tx, dossier) => {
+    return this.change(viewer, "rescheduleDossier", id, async (tx, dossier) => {
       if (!dossier.dueAt || dossier.finishedAt) {
         throw conflict("Only a received dossier whose result is not ready yet can get a new appointment");
       }
@@ -191,6 +206,7 @@ export class DossierService {
    */
   private async change(
     viewer: Viewer,
+    action: DossierMutation,
     id: string,
     apply: (tx: Executor, dossier: DossierRow, catalog: CatalogSnapshot) => Promise<DossierRow>,
     expectedVersion?: number | null,
@@ -204,7 +220,9 @@ export class DossierService {
           currentVersion: dossier.version,
         });
       }
-      return apply(tx, dossier, catalog);
+      const changed = await apply(tx, dossier, catalog);
+      await this.deps.audit.record(tx, { action, entity: "dossier", entityId: changed.id });
+      return changed;
     });
   }
 }

@@ -7,7 +7,7 @@
  * of a second registration. 5xx, 429 and timeouts back off exponentially with jitter; a 4xx ends
  * the registration as REJECTED with the registry's reason; a 202 is polled until decided.
  */
-import type { Database } from "../../db/client.js";
+import type { Database, Executor } from "../../db/client.js";
 import { purgeIdempotencyKeys } from "../../db/queries/registration.js";
 import { claimDueOutbox, lockOutbox, settleOutbox, type OutboxRow } from "../../db/queries/registration-outbox.js";
 import { backoffDelay } from "../../integrations/backoff.js";
@@ -15,6 +15,7 @@ import type { LandRegistryClient } from "../../integrations/land-registry/client
 import { PartnerRejectedError } from "../../integrations/partner-http.js";
 import { describeInternalError, type Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import type { HubWorker } from "../hub-worker.js";
 import type { Catalog } from "../partner/catalog.js";
 import { REGISTRATION_OUTBOX_TOPIC } from "./registration-ledger.js";
@@ -56,6 +57,7 @@ export class RegistrationOutboxWorker implements HubWorker {
       db: Database;
       relay: EventRelay;
       catalog: Catalog;
+      audit: AuditLog;
       registry: LandRegistryClient;
       outcomes: RegistryOutcomes;
       logger: Logger;
@@ -163,7 +165,7 @@ export class RegistrationOutboxWorker implements HubWorker {
       switch (attempt.type) {
         case "decision": {
           const { decision } = attempt;
-          await outcomes.apply(tx, row.registrationId, attempt, catalog);
+          const applied = await outcomes.apply(tx, row.registrationId, attempt, catalog);
           const decided = decision.status !== "RECEIVED";
           await settleOutbox(tx, row.id, {
             status: decided ? "DONE" : "POLLING",
@@ -172,12 +174,14 @@ export class RegistrationOutboxWorker implements HubWorker {
             lastError: null,
             resetAttempts: true,
           });
+          if (applied) await this.recordDecision(tx, row.registrationId, `landRegistry.${camelCase(decision.status)}`);
           return;
         }
         case "refused":
           logger.warn({ registrationId: row.registrationId, reason: attempt.reason }, "registration outbox: refused by the registry");
-          await outcomes.apply(tx, row.registrationId, attempt, catalog);
+          const applied = await outcomes.apply(tx, row.registrationId, attempt, catalog);
           await settleOutbox(tx, row.id, { status: "FAILED", lastError: attempt.reason });
+          if (applied) await this.recordDecision(tx, row.registrationId, "landRegistry.refused");
           return;
         case "resubmit":
         case "retry": {
@@ -196,11 +200,21 @@ export class RegistrationOutboxWorker implements HubWorker {
     });
   }
 
+  /** A registry answer applied, in the transaction that applies it (last: it holds the chain's head). */
+  private recordDecision(tx: Executor, registrationId: string, action: string): Promise<void> {
+    return this.deps.audit.record(tx, { action, entity: "securityRegistration", entityId: registrationId });
+  }
+
   private async purgeOldKeys(): Promise<void> {
     if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = Date.now();
     await purgeIdempotencyKeys(this.deps.db, IDEMPOTENCY_RETENTION_MS);
   }
+}
+
+/** REGISTERED → registered, SUPPLEMENT_REQUESTED → supplementRequested: the trail's action names. */
+function camelCase(status: string): string {
+  return status.toLowerCase().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
 function classify(error: unknown, row: OutboxRow): Attempt {

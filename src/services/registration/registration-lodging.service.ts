@@ -21,6 +21,7 @@ import {
 import { insertOutbox } from "../../db/queries/registration-outbox.js";
 import type { DossierLedger } from "../dossier/dossier-ledger.js";
 import { toHanoiLocal } from "../dossier/working-calendar.js";
+import type { AuditLog } from "../audit/audit-log.js";
 import { conflict, idempotencyKeyReused, notFound } from "../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import * as v from "../validation.js";
@@ -40,6 +41,7 @@ import {
 
 export interface RegistrationLodgingDeps {
   db: Database;
+  audit: AuditLog;
   catalog: Catalog;
   dossierLedger: DossierLedger;
   ledger: RegistrationLedger;
@@ -70,7 +72,12 @@ export class RegistrationLodgingService {
     const bank = lodgingBank(viewer);
     const { content, dossier } = validateRegistration(input, this.today(), await this.deps.catalog.get());
     const hash = requestHash("registerSecurity", null, input);
-    return this.lodge(viewer, bank, idempotencyKey(key), hash, "INITIAL", async () => ({ subject: null, content, dossier, note: null }));
+    return this.lodge(viewer, "registerSecurity", bank, idempotencyKey(key), hash, "INITIAL", async () => ({
+      subject: null,
+      content,
+      dossier,
+      note: null,
+    }));
   }
 
   amend(viewer: Viewer, subjectId: string, input: AmendSecurityInput, key: string) {
@@ -106,7 +113,7 @@ export class RegistrationLodgingService {
   ): Promise<RegistrationRow> {
     const bank = lodgingBank(viewer);
     const hash = requestHash(mutation, subjectId, args);
-    return this.lodge(viewer, bank, idempotencyKey(key), hash, kind, async (tx) => {
+    return this.lodge(viewer, mutation, bank, idempotencyKey(key), hash, kind, async (tx) => {
       const subject = await lockRegistration(tx, subjectId);
       if (!subject || subject.mortgageeOrgId !== bank.id) throw notFound("Security registration");
       if (subject.kind !== "INITIAL") {
@@ -136,6 +143,7 @@ export class RegistrationLodgingService {
 
   private async lodge(
     viewer: Viewer,
+    mutation: LodgingMutation,
     bank: OrganizationRow,
     key: string,
     hash: string,
@@ -147,7 +155,9 @@ export class RegistrationLodgingService {
     const outcome = await this.deps.db.transaction(async (tx) => {
       // First, so a racing repeat of this request waits here for this transaction to end.
       if (!(await claimIdempotencyKey(tx, { orgId: bank.id, key, requestHash: hash }))) {
-        return { registration: await this.replay(tx, bank.id, key, hash), created: false };
+        const registration = await this.replay(tx, bank.id, key, hash);
+        await this.deps.audit.record(tx, { action: mutation, entity: "securityRegistration", entityId: registration.id });
+        return { registration, created: false };
       }
       const lodging = await prepare(tx);
       const applicant = lodging.content.mortgagors[0]!;
@@ -197,6 +207,7 @@ export class RegistrationLodgingService {
         }),
       });
       await attachIdempotencyKey(tx, bank.id, key, registration.id);
+      await this.deps.audit.record(tx, { action: mutation, entity: "securityRegistration", entityId: registration.id });
       return { registration, created: true };
     });
     if (outcome.created) this.lodgedListeners.forEach((listener) => listener());

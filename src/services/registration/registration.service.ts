@@ -17,7 +17,7 @@ import {
 } from "../../db/queries/registration.js";
 import type { StoredParty } from "../../db/schema/registration.js";
 import type { RegistryParcel } from "../../integrations/land-registry/types.js";
-import type { AuditTrail } from "../audit/audit-trail.js";
+import type { PersonalDataReads } from "../audit/audit-trail.js";
 import { maskIdNumber } from "../masking.js";
 import type { Catalog } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -83,11 +83,11 @@ export class RegistrationService {
   }
 
   /** ID numbers whole for the mortgagee bank and center staff (and that read is audited), masked for others. */
-  mortgagors(viewer: Viewer, registration: RegistrationRow, audit: AuditTrail): StoredParty[] {
+  mortgagors(viewer: Viewer, registration: RegistrationRow, audit: PersonalDataReads): StoredParty[] {
     if (!seesPartiesUnmasked(viewer, registration)) {
       return registration.mortgagors.map((party) => ({ ...party, idNumber: maskIdNumber(party.idNumber) }));
     }
-    audit.personalDataRead({ entity: "security_registration", entityId: registration.id, fields: "mortgagors.idNumber" });
+    audit.personalDataRead({ entity: "securityRegistration", entityId: registration.id });
     return registration.mortgagors;
   }
 

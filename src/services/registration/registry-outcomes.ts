@@ -42,9 +42,10 @@ export class RegistryOutcomes {
   ) {}
 
   /** `catalog`: read before the caller's transaction opened (receipt needs the working calendar). */
-  async apply(tx: Executor, registrationId: string, outcome: DeliveryOutcome, catalog: CatalogSnapshot): Promise<void> {
+  /** Returns whether the outcome changed anything (false when it was applied before). */
+  async apply(tx: Executor, registrationId: string, outcome: DeliveryOutcome, catalog: CatalogSnapshot): Promise<boolean> {
     let registration = await lockRegistration(tx, registrationId);
-    if (!registration || (registration.status !== "SUBMITTED" && registration.status !== "FORWARDED")) return;
+    if (!registration || (registration.status !== "SUBMITTED" && registration.status !== "FORWARDED")) return false;
     const at = this.deps.now();
     const { ledger } = this.deps;
 
@@ -52,7 +53,7 @@ export class RegistryOutcomes {
       const reason = outcome.reason;
       await ledger.move(tx, registration, "REJECTED", { at, note: `Refused by the land registry: ${reason}`, patch: { rejectionReason: reason } });
       await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "REJECTED", note: reason }, { to: "RESULT_READY" }], at);
-      return;
+      return true;
     }
 
     const { decision } = outcome;
@@ -67,7 +68,7 @@ export class RegistryOutcomes {
 
     switch (decision.status) {
       case "RECEIVED":
-        return;
+        return true;
       case "REGISTERED": {
         const note = `Registered as ${decision.registrationNumber} at ${decision.registeredAt}`;
         registration = await ledger.move(tx, registration, "REGISTERED", {
@@ -77,16 +78,16 @@ export class RegistryOutcomes {
         });
         await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "APPROVED", note }, { to: "RESULT_READY" }], at);
         await this.actOnSubject(tx, registration, at);
-        return;
+        return true;
       }
       case "REJECTED":
         await ledger.move(tx, registration, "REJECTED", { at, note: decision.reason, patch: { rejectionReason: decision.reason } });
         await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "REJECTED", note: decision.reason }, { to: "RESULT_READY" }], at);
-        return;
+        return true;
       case "SUPPLEMENT_REQUESTED":
         await ledger.move(tx, registration, "SUPPLEMENT_REQUESTED", { at, note: decision.reason, patch: { rejectionReason: decision.reason } });
         await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "SUPPLEMENT_REQUESTED", note: decision.reason }], at);
-        return;
+        return true;
     }
   }
 
