@@ -25,6 +25,41 @@ export interface DatabasePoolSettings {
   strictTransactions: boolean;
 }
 
+/** What one GraphQL operation may ask for (src/server/operation-limits.ts). */
+export interface OperationLimitSettings {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Fields weighted by how many times they resolve (lists by their page size). */
+  maxCost: number;
+  /** Schema introspection: on outside production, off in production unless GRAPHQL_INTROSPECTION=true. */
+  introspection: boolean;
+  /** "Did you mean …" in validation errors: shown outside production only. */
+  fieldSuggestions: boolean;
+}
+
+/** Limits kept in PostgreSQL, so they hold across instances (src/services/limits/). */
+export interface RateLimitSettings {
+  windowSeconds: number;
+  /** Authenticated operations per token subject per window. */
+  perSubject: number;
+  /** Authenticated operations per organization per window. */
+  perOrganization: number;
+  /** Wrong receipt-code guesses (trackDossier, rateService) per client IP per guess window. */
+  guessesPerIp: number;
+  guessWindowSeconds: number;
+}
+
+export interface WebSocketSettings {
+  /** Open sockets per token subject on one instance; the excess is closed with 4429 at connection_init. */
+  maxConnectionsPerSubject: number;
+  /** Subscriptions running at once on one socket. */
+  maxSubscriptionsPerConnection: number;
+  /** How long a socket may stay open without connection_init (closed with 4408). */
+  initTimeoutMs: number;
+}
+
 export interface HubConfig {
   nodeEnv: "development" | "production" | "test";
   port: number;
@@ -35,6 +70,15 @@ export interface HubConfig {
   databasePool: DatabasePoolSettings;
   /** How old the in-memory catalog (organizations, branches, procedures, calendar) may get before it is reloaded in the background. */
   catalogRefreshMs: number;
+  graphql: OperationLimitSettings;
+  rateLimits: RateLimitSettings;
+  webSocket: WebSocketSettings;
+  /** CORS_ORIGINS: origins allowed to call from a browser; none by default (never `*`). */
+  corsOrigins: string[];
+  /** TRUST_PROXY: Express's "trust proxy" — which proxies' X-Forwarded-For to believe for the client IP. Unset: none. */
+  trustProxy: boolean | number | string;
+  /** RETENTION_HOURS: how long idempotency records, rate-limit rows and unused upload links are kept (≥ 24). */
+  retentionHours: number;
   auth:
     | { mode: "jwks"; jwksUrl: string; issuer: string | undefined; audience: string | undefined }
     | { mode: "development"; issuer: string; audience: string };
@@ -93,6 +137,30 @@ export function loadConfig(env: Env = process.env): HubConfig {
       strictTransactions: nodeEnv !== "production",
     },
     catalogRefreshMs: integer(env, "CATALOG_REFRESH_SECONDS", 60, { min: 1, max: 86_400 }, problems) * 1000,
+    graphql: {
+      maxDepth: integer(env, "GRAPHQL_MAX_DEPTH", 10, { min: 2, max: 100 }, problems),
+      maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 15, { min: 0, max: 1000 }, problems),
+      maxDirectives: integer(env, "GRAPHQL_MAX_DIRECTIVES", 10, { min: 0, max: 1000 }, problems),
+      maxTokens: integer(env, "GRAPHQL_MAX_TOKENS", 2000, { min: 100, max: 100_000 }, problems),
+      maxCost: integer(env, "GRAPHQL_MAX_COST", 20_000, { min: 10, max: 10_000_000 }, problems),
+      introspection: flag(env, "GRAPHQL_INTROSPECTION", nodeEnv !== "production", problems),
+      fieldSuggestions: nodeEnv !== "production",
+    },
+    rateLimits: {
+      windowSeconds: integer(env, "RATE_LIMIT_WINDOW_SECONDS", 60, { min: 1, max: 86_400 }, problems),
+      perSubject: integer(env, "RATE_LIMIT_PER_SUBJECT", 1200, { min: 1, max: 10_000_000 }, problems),
+      perOrganization: integer(env, "RATE_LIMIT_PER_ORGANIZATION", 12_000, { min: 1, max: 10_000_000 }, problems),
+      guessesPerIp: integer(env, "GUESS_LIMIT_PER_IP", 20, { min: 1, max: 100_000 }, problems),
+      guessWindowSeconds: integer(env, "GUESS_WINDOW_SECONDS", 900, { min: 1, max: 86_400 }, problems),
+    },
+    webSocket: {
+      maxConnectionsPerSubject: integer(env, "WS_MAX_CONNECTIONS_PER_SUBJECT", 10, { min: 1, max: 10_000 }, problems),
+      maxSubscriptionsPerConnection: integer(env, "WS_MAX_SUBSCRIPTIONS_PER_CONNECTION", 50, { min: 1, max: 10_000 }, problems),
+      initTimeoutMs: integer(env, "WS_INIT_TIMEOUT_MS", 3000, { min: 100, max: 60_000 }, problems),
+    },
+    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    retentionHours: integer(env, "RETENTION_HOURS", 48, { min: 24, max: 24 * 3650 }, problems),
     auth: jwksUrl
       ? { mode: "jwks", jwksUrl, issuer: env.AUTH_ISSUER || undefined, audience: env.AUTH_AUDIENCE || undefined }
       : { mode: "development", issuer: env.AUTH_ISSUER || "hanoi-hub-dev", audience: env.AUTH_AUDIENCE || "hanoi-hub" },
@@ -126,6 +194,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   if (config.post.url && !config.post.webhookSecret) {
     problems.push("POST_WEBHOOK_SECRET is required when POST_API_URL is set");
   }
+  if (config.corsOrigins.includes("*")) problems.push("CORS_ORIGINS must list origins; `*` is not allowed");
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   return config;
 }
@@ -139,6 +208,21 @@ function integer(env: Env, name: string, fallback: number, range: { min: number;
     return fallback;
   }
   return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "false") return raw === "true";
+  problems.push(`${name} must be true or false`);
+  return fallback;
+}
+
+/** Express's "trust proxy": true, a hop count, or a list of addresses/subnets (`loopback, 10.0.0.0/8`). */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (!raw || raw === "false") return false;
+  if (raw === "true") return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 function url(env: Env, name: string, problems: string[]): string | undefined {

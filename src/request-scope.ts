@@ -16,6 +16,8 @@ export interface RequestScope {
   requestId: string;
   /** Set once the bearer token is verified; absent for public and anonymous calls. */
   actor?: Actor;
+  /** The client's address (behind proxies as TRUST_PROXY allows), for per-IP limits. */
+  clientIp?: string;
   /** A bearer token came with the request (refusals of it are audited even when it did not verify). */
   hadToken?: boolean;
   /** Mutations whose acceptance a service has already written to the audit trail in its transaction. */

@@ -34,12 +34,24 @@ const requestErrorCodes = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
 ]);
 
-export function formatHubError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+export interface ErrorFormatOptions {
+  /** Keep graphql-js's "Did you mean …?" hints (development); production hides the schema's shape. */
+  fieldSuggestions?: boolean;
+}
+
+export function formatHubError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+  options: ErrorFormatOptions = {},
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const where = { path: formatted.path, locations: formatted.locations };
 
   if (original instanceof HubError) {
-    return { message: original.message, ...where, extensions: { ...original.extensions, code: original.code } };
+    // `http` (status, headers) is Apollo's to apply to the HTTP answer, not the client's to read.
+    const { http: _http, ...extensions } = original.extensions;
+    return { message: original.message, ...where, extensions: { ...extensions, code: original.code } };
   }
   if (original instanceof AuthenticationError) return withCode(formatted, "UNAUTHENTICATED", "A valid bearer token is required");
   if (original instanceof AuthorizationError) return withCode(formatted, "FORBIDDEN", "You are not allowed to do this");
@@ -47,19 +59,30 @@ export function formatHubError(formatted: GraphQLFormattedError, error: unknown,
   const clientError = clientErrorIn(original);
   if (clientError) {
     const extensions = clientError.extensions as Record<string, unknown>;
-    return { message: formatted.message, ...where, extensions: pick(extensions, ["code", "field", "http"]) };
+    return { message: formatted.message, ...where, extensions: pick(extensions, ["code", "field", "retryAfter"]) };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === "string" && requestErrorCodes.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
-  }
-  if (code === undefined && !formatted.path && isRequestError(original)) {
+  const requestError =
+    (typeof code === "string" && requestErrorCodes.has(code)) ||
     // graphql-js validation and variable coercion errors raised outside Apollo (the WebSocket path) carry no code.
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT" } };
+    (code === undefined && !formatted.path && isRequestError(original));
+  if (requestError) {
+    // The parser's token limit is an operation limit, not a typo.
+    const limit = TOKEN_LIMIT.test(formatted.message);
+    const message = options.fieldSuggestions === false ? withoutSuggestions(formatted.message) : formatted.message;
+    return { message, locations: formatted.locations, extensions: { code: limit ? "QUERY_TOO_COMPLEX" : "BAD_USER_INPUT" } };
   }
 
   logger.error({ error: describeInternalError(original), path: formatted.path }, "internal error");
   return withCode(formatted, "INTERNAL_SERVER_ERROR", "Internal server error");
+}
+
+// graphql-js 16 spells it "more that N tokens".
+const TOKEN_LIMIT = /Document contains more th[ae][nt] \d+ tokens/;
+
+/** "Cannot query field "nmae" on type "Dossier". Did you mean "name"?" → without the hint. */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ Did you mean .*\?$/s, "");
 }
 
 /** A GraphQLError we raised on purpose with a client code (scalars, limits), possibly wrapped by Apollo. */

@@ -15,13 +15,14 @@ declare module "express-serve-static-core" {
   }
 }
 
-export const JSON_BODY_LIMIT = "1mb";
+/** The largest GraphQL request, over HTTP (413 beyond it) and over a WebSocket (its maxPayload). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function requestIds(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const given = req.header("x-request-id");
     req.requestId = given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
-    req.scope = { requestId: req.requestId };
+    req.scope = { requestId: req.requestId, clientIp: req.ip };
     res.setHeader("x-request-id", req.requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {

@@ -12,19 +12,23 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from "@apollo/server/plugin/landingPage/default";
+import cors from "cors";
 import express from "express";
+import helmet from "helmet";
+import proxyaddr from "proxy-addr";
 import type { HubConfig } from "../config.js";
 import { createTokenVerifier } from "../auth/tokens.js";
 import { ping, type DatabaseHandle } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { EventRelay } from "../realtime/relay.js";
 import { buildHubSchema } from "../resolvers/index.js";
+import type { RateLimiter } from "../services/limits/rate-limiter.js";
 import { ContextFactory, type HubContext } from "./context.js";
 import { deliveryRoutes } from "./delivery-http.js";
 import { formatHubError } from "./errors.js";
-import { healthRoutes, JSON_BODY_LIMIT, requestErrors, requestIds } from "./http.js";
+import { healthRoutes, MAX_BODY_BYTES, requestErrors, requestIds } from "./http.js";
 import { recordOperation } from "./operation-audit.js";
-import { queryLimitsRule } from "./query-limits.js";
+import { createOperationLimits } from "./operation-limits.js";
 import type { Partners } from "./partners.js";
 import { createServices, type HubServices } from "./services.js";
 import { attachWebSocketServer } from "./websocket.js";
@@ -63,20 +67,36 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
   const httpServer = createServer(app);
-  const ws = attachWebSocketServer({ httpServer, schema, contexts, logger });
+  const limits = createOperationLimits(config.graphql);
+  const errorFormat = { fieldSuggestions: config.graphql.fieldSuggestions };
+  const ws = attachWebSocketServer({
+    httpServer,
+    schema,
+    contexts,
+    limits,
+    limiter: services.limiter,
+    settings: config.webSocket,
+    errorFormat,
+    clientIpOf: (request) => proxyaddr(request, app.get("trust proxy fn")),
+    logger,
+  });
 
   const apollo = new ApolloServer<HubContext>({
     schema,
-    introspection: true,
+    introspection: limits.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: it drains the hub, then the partners, then the database.
     stopOnTerminationSignals: false,
-    validationRules: [queryLimitsRule],
-    formatError: (formatted, error) => formatHubError(formatted, error, logger),
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limits.rules,
+    formatError: (formatted, error) => formatHubError(formatted, error, logger, errorFormat),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => ws.dispose() }) },
+      limits.apolloPlugin,
+      rateLimitPlugin(services.limiter),
       auditPlugin(),
       config.nodeEnv === "production"
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
@@ -85,6 +105,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   await apollo.start();
 
+  // Security headers (nosniff and the rest); no CSP, which would break the sandbox page and protects no JSON.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  // Browsers may call from the origins listed in CORS_ORIGINS only; with none, no CORS header at all.
+  if (config.corsOrigins.length > 0) app.use(cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }));
   app.use(requestIds(logger));
   healthRoutes(app, async () => {
     await ping(db);
@@ -94,7 +118,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.use(deliveryRoutes({ services, postWebhookSecret: options.partners.postWebhookSecret, logger }));
   app.use(
     "/graphql",
-    express.json({ limit: JSON_BODY_LIMIT }),
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, { context: ({ req }) => contexts.forHttp(req.headers.authorization, req.scope) }),
   );
   app.use(requestErrors(logger));
@@ -120,6 +144,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         await relay.stop();
       })();
       return closing;
+    },
+  };
+}
+
+/** Every authenticated operation counts against its subject's and organization's limits (RATE_LIMITED, 429). */
+function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue }) {
+          const viewer = contextValue.viewer;
+          if (viewer) await limiter.consumeOperation({ subject: viewer.subject, organizationCode: viewer.organization?.code ?? null });
+        },
+      };
     },
   };
 }

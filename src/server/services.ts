@@ -12,6 +12,7 @@ import { DossierLedger } from "../services/dossier/dossier-ledger.js";
 import { DossierTrackingService } from "../services/dossier/dossier-tracking.service.js";
 import { DossierService } from "../services/dossier/dossier.service.js";
 import { AuditLog } from "../services/audit/audit-log.js";
+import { RateLimiter } from "../services/limits/rate-limiter.js";
 import { Catalog } from "../services/partner/catalog.js";
 import { RegistrationOutboxWorker } from "../services/registration/outbox.worker.js";
 import { RegistrationLedger } from "../services/registration/registration-ledger.js";
@@ -68,12 +69,14 @@ function dossierServices({ db, relay, now, config, logger }: ServiceDeps) {
   const catalog = new Catalog(db, { maxAgeMs: config.catalogRefreshMs, logger });
   const ledger = new DossierLedger(relay);
   const audit = new AuditLog(db);
+  const limiter = new RateLimiter({ db, settings: config.rateLimits });
   return {
     audit,
+    limiter,
     catalog,
     ledger,
     dossiers: new DossierService({ db, audit, catalog, ledger, now }),
-    dossierTracking: new DossierTrackingService({ db, audit, catalog, now }),
+    dossierTracking: new DossierTrackingService({ db, audit, catalog, limiter, now }),
     dossierEvents: new DossierEventsService({ db, relay, now }),
   };
 }

@@ -1,48 +1,69 @@
 /**
- * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql. Apollo's plugins do not run
- * here, so authentication, limits and error formatting are applied in graphql-ws's hooks, through
- * the same context factory and error formatter as HTTP.
+ * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql. Apollo's plugins and
+ * validation rules do not run here, so everything HTTP applies is applied in graphql-ws's hooks,
+ * through the same context factory, operation limits, rate limiter and error formatter:
+ * authentication at connection_init (4401, 4403), a per-subject connection limit (4429), a
+ * per-connection subscription limit, the token's expiry (4403), and the init timeout (4408).
  */
 import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { execute, parse, specifiedRules, subscribe, validate, type ExecutionResult, type GraphQLError, type GraphQLSchema } from "graphql";
+import { execute, GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
+import type { WebSocketSettings } from "../config.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { Logger } from "../logger.js";
-import { HubError } from "../services/errors.js";
-import type { ContextFactory, HubContext } from "./context.js";
-import { formatHubError } from "./errors.js";
-import { recordOperation } from "./operation-audit.js";
 import { runInRequestScope } from "../request-scope.js";
-import { queryLimitsRule } from "./query-limits.js";
+import { HubError, rateLimited } from "../services/errors.js";
+import type { RateLimiter } from "../services/limits/rate-limiter.js";
+import type { ContextFactory, HubContext } from "./context.js";
+import { formatHubError, type ErrorFormatOptions } from "./errors.js";
+import { MAX_BODY_BYTES } from "./http.js";
+import { recordOperation } from "./operation-audit.js";
+import type { OperationLimits } from "./operation-limits.js";
 
 type SocketExtra = {
   socket: WebSocket;
   request: IncomingMessage;
   viewer?: Viewer;
+  clientIp?: string;
   expiryTimer?: NodeJS.Timeout;
+  /** Operations running on this socket. */
+  operations?: number;
+  /** Counted against its subject's connection limit. */
+  counted?: boolean;
 };
 
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_TOO_MANY_CONNECTIONS = 4429;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export function attachWebSocketServer(options: {
+export interface WebSocketOptions {
   httpServer: Server;
   schema: GraphQLSchema;
   contexts: ContextFactory;
+  limits: OperationLimits;
+  limiter: RateLimiter;
+  settings: WebSocketSettings;
+  errorFormat: ErrorFormatOptions;
+  /** The client's address for per-IP limits, behind proxies as TRUST_PROXY allows. */
+  clientIpOf: (request: IncomingMessage) => string | undefined;
   logger: Logger;
-}) {
-  const { schema, contexts, logger } = options;
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
+}
+
+export function attachWebSocketServer(options: WebSocketOptions) {
+  const { schema, contexts, limits, limiter, settings, logger } = options;
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: MAX_BODY_BYTES });
+  const connectionsBySubject = new Map<string, number>();
   // Errors of an operation are logged with its request id; those before one starts, without.
   const format = (errors: readonly GraphQLError[], operationLogger: Logger = logger) =>
-    errors.map((error) => formatHubError(error.toJSON(), error, operationLogger));
+    errors.map((error) => formatHubError(error.toJSON(), error, operationLogger, options.errorFormat));
 
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
+      connectionInitWaitTimeout: settings.initTimeoutMs,
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.authorization;
         let viewer: Viewer | null;
@@ -60,7 +81,15 @@ export function attachWebSocketServer(options: {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, "Forbidden");
           return false;
         }
+        const open = connectionsBySubject.get(viewer.subject) ?? 0;
+        if (open >= settings.maxConnectionsPerSubject) {
+          ctx.extra.socket.close(CLOSE_TOO_MANY_CONNECTIONS, `At most ${settings.maxConnectionsPerSubject} connections per subject`);
+          return false;
+        }
+        connectionsBySubject.set(viewer.subject, open + 1);
+        ctx.extra.counted = true;
         ctx.extra.viewer = viewer;
+        ctx.extra.clientIp = options.clientIpOf(ctx.extra.request);
         // SPEC §1: a long-lived socket ends when its token does.
         const closeAt = Math.min(viewer.expiresAt.getTime() - Date.now(), MAX_TIMER_MS);
         ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(CLOSE_FORBIDDEN, "Token expired"), Math.max(0, closeAt));
@@ -69,24 +98,39 @@ export function attachWebSocketServer(options: {
       },
       onClose(ctx) {
         clearTimeout(ctx.extra.expiryTimer);
+        const subject = ctx.extra.viewer?.subject;
+        if (!ctx.extra.counted || !subject) return;
+        const left = (connectionsBySubject.get(subject) ?? 1) - 1;
+        if (left > 0) connectionsBySubject.set(subject, left);
+        else connectionsBySubject.delete(subject);
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
+        if ((ctx.extra.operations ?? 0) >= settings.maxSubscriptionsPerConnection) {
+          return [asGraphQLError(rateLimited(1, `At most ${settings.maxSubscriptionsPerConnection} operations at once on one connection`))];
+        }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
         } catch (error) {
           return [error as GraphQLError];
         }
-        const errors = validate(schema, document, [...specifiedRules, queryLimitsRule]);
+        const errors = validate(schema, document, limits.allRules);
         if (errors.length > 0) return errors;
-        const contextValue: HubContext = contexts.create(ctx.extra.viewer ?? null, { requestId: randomUUID(), hadToken: true });
-        return {
-          schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue,
-        };
+        const viewer = ctx.extra.viewer!;
+        try {
+          limits.assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName);
+          await limiter.consumeOperation({ subject: viewer.subject, organizationCode: viewer.organization?.code ?? null });
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          if (error instanceof HubError) return [asGraphQLError(error)];
+          throw error;
+        }
+        ctx.extra.operations = (ctx.extra.operations ?? 0) + 1;
+        const contextValue: HubContext = contexts.create(viewer, { requestId: randomUUID(), hadToken: true, clientIp: ctx.extra.clientIp });
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      onComplete(ctx) {
+        ctx.extra.operations = Math.max(0, (ctx.extra.operations ?? 0) - 1);
       },
       // Queries and mutations run in their operation's request scope (subscriptions' events are
       // pulled by graphql-ws outside it: their audit entries name the scope explicitly).
@@ -105,4 +149,9 @@ export function attachWebSocketServer(options: {
     wsServer,
   );
   return { wsServer, dispose: () => cleanup.dispose() };
+}
+
+/** A refusal made before execution, in the shape graphql-ws sends (the formatter keeps its code). */
+function asGraphQLError(error: HubError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.code } });
 }

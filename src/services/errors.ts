@@ -41,6 +41,7 @@ export const idempotencyKeyReused = () =>
   new HubError("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used with a different request");
 export const upstreamUnavailable = (partner: string) =>
   new HubError("UPSTREAM_UNAVAILABLE", `The ${partner} is not answering; try again later`, { partner });
-export const rateLimited = (retryAfterSeconds: number) =>
-  new HubError("RATE_LIMITED", "Too many requests; slow down", { retryAfterSeconds });
+/** SPEC §6: `extensions.retryAfter`, whole seconds; HTTP answers it with 429 and a Retry-After header. */
+export const rateLimited = (retryAfter: number, message = "Too many requests; slow down") =>
+  new HubError("RATE_LIMITED", message, { retryAfter, http: { status: 429, headers: new Map([["retry-after", String(retryAfter)]]) } });
 export const queryTooComplex = (message: string) => new HubError("QUERY_TOO_COMPLEX", message);

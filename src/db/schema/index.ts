@@ -4,3 +4,4 @@ export * from "./audit.js";
 export * from "./registration.js";
 export * from "./consult.js";
 export * from "./delivery.js";
+export * from "./limits.js";

@@ -1,25 +1,22 @@
 /**
  * The public side of a dossier (SPEC §2): anyone with the receipt code and the last four digits of
  * the applicant's phone may follow it and rate the service once it is returned. Both answers are
- * the same for "no such code" and "wrong phone", and repeated misses on one code are slowed down so
- * the four digits cannot be guessed.
+ * the same for "no such code" and "wrong phone", and repeated misses (per client IP and per code)
+ * are refused for a while, so the four digits cannot be guessed.
  */
 import { timingSafeEqual } from "node:crypto";
 import type { Database } from "../../db/client.js";
 import { findDossier, insertRating, listEventsAfter, type DossierRow } from "../../db/queries/dossier.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import { badInput, conflict, notFound, rateLimited } from "../errors.js";
+import { currentRequestScope } from "../../request-scope.js";
+import { badInput, conflict, notFound } from "../errors.js";
+import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Catalog } from "../partner/catalog.js";
 import * as v from "../validation.js";
 import { isOverdue } from "./overdue.js";
 
-const MAX_MISSES = 10;
-const MISS_WINDOW_MS = 15 * 60_000;
-
 export class DossierTrackingService {
-  private readonly misses = new Map<string, { count: number; since: number }>();
-
-  constructor(private readonly deps: { db: Database; audit: AuditLog; catalog: Catalog; now: () => Date }) {}
+  constructor(private readonly deps: { db: Database; audit: AuditLog; catalog: Catalog; limiter: RateLimiter; now: () => Date }) {}
 
   async track(code: string, phoneLast4: string) {
     const dossier = await this.match(code, phoneLast4);
@@ -50,29 +47,20 @@ export class DossierTrackingService {
     });
   }
 
+  /**
+   * The dossier when code and phone match, null otherwise. Wrong guesses are counted in PostgreSQL
+   * per client IP and per code (src/services/limits/rate-limiter.ts), so every instance refuses a
+   * guesser at once — right guesses included — until the window ends.
+   */
   private async match(code: string, phoneLast4: string): Promise<DossierRow | null> {
     v.lastFourDigits("phoneLast4", phoneLast4);
     const key = code.trim().toUpperCase().slice(0, 40);
-    this.checkMisses(key);
+    const clientIp = currentRequestScope()?.clientIp ?? "unknown";
+    await this.deps.limiter.assertMayGuess(clientIp, key);
     const dossier = key ? await findDossier(this.deps.db, { code: key }) : undefined;
     const expected = Buffer.from(dossier ? dossier.applicantPhone.slice(-4) : "----");
     if (dossier && timingSafeEqual(expected, Buffer.from(phoneLast4))) return dossier;
-    this.recordMiss(key);
+    await this.deps.limiter.recordWrongGuess(clientIp, key);
     return null;
-  }
-
-  private checkMisses(key: string) {
-    const entry = this.misses.get(key);
-    if (!entry) return;
-    const age = Date.now() - entry.since;
-    if (age > MISS_WINDOW_MS) this.misses.delete(key);
-    else if (entry.count >= MAX_MISSES) throw rateLimited(Math.ceil((MISS_WINDOW_MS - age) / 1000));
-  }
-
-  private recordMiss(key: string) {
-    const entry = this.misses.get(key);
-    if (entry) entry.count += 1;
-    else this.misses.set(key, { count: 1, since: Date.now() });
-    if (this.misses.size > 100_000) this.misses.clear(); // bounded memory under a flood of random codes
   }
 }

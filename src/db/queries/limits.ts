@@ -1,0 +1,39 @@
+import { inArray, lt, sql } from "drizzle-orm";
+import { queryRows, type Executor } from "../client.js";
+import { rateLimitCounters } from "../schema/limits.js";
+
+export interface CounterState {
+  key: string;
+  hits: number;
+  windowStart: Date;
+}
+
+/**
+ * Adds one hit to each key's counter for the window starting at `windowStart`, in one atomic
+ * statement: a counter of an earlier window starts again at 1. Returns every key's count now.
+ */
+export async function hitCounters(db: Executor, keys: string[], windowStart: Date): Promise<CounterState[]> {
+  if (keys.length === 0) return [];
+  const rows = await queryRows<{ key: string; hits: number; window_start: string | Date }>(
+    db,
+    sql`insert into rate_limit_counters (key, window_start, hits)
+        select key, ${windowStart.toISOString()}::timestamptz, 1 from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as key
+        on conflict (key) do update set
+          hits = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.hits + 1 else 1 end,
+          window_start = excluded.window_start
+        returning key, hits, window_start`,
+  );
+  return rows.map((row) => ({ key: row.key, hits: row.hits, windowStart: new Date(row.window_start) }));
+}
+
+/** The counters of these keys as they stand (absent keys have no hits). */
+export async function readCounters(db: Executor, keys: string[]): Promise<CounterState[]> {
+  if (keys.length === 0) return [];
+  return db.select().from(rateLimitCounters).where(inArray(rateLimitCounters.key, keys));
+}
+
+/** Forgets counters whose window began before `before`. */
+export async function purgeCounters(db: Executor, before: Date): Promise<number> {
+  const purged = await db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, before)).returning({ key: rateLimitCounters.key });
+  return purged.length;
+}
