@@ -38,9 +38,13 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.
 const json = { "content-type": "application/json" };
 const bearer = (token: string) => ({ ...json, authorization: `Bearer ${token}` });
 
+const documents = new Map<string, string>();
+
 function documentOf(system: "hub" | "peer", operation: string): string {
   const folder = system === "hub" ? "./hub/" : "../peers/postgraphile/operations/";
-  return readFileSync(new URL(`${folder}${operation}.graphql`, import.meta.url), "utf8");
+  const key = `${system}/${operation}`;
+  if (!documents.has(key)) documents.set(key, readFileSync(new URL(`${folder}${operation}.graphql`, import.meta.url), "utf8"));
+  return documents.get(key)!;
 }
 
 /** A week of slots: from the start of a seeded day (Hanoi) to seven days later. */
@@ -49,8 +53,14 @@ function week(keys: BenchKeys) {
   return { from: from.toISOString(), to: new Date(from.getTime() + 7 * 86_400_000).toISOString() };
 }
 
-/** Variables of one request of `operation`, and the token of the viewer the hub needs for it. */
-function draw(operation: string, keys: BenchKeys, options: PlanOptions): { variables: Record<string, unknown>; token?: string } {
+export interface Drawn {
+  variables: Record<string, unknown>;
+  /** The viewer the hub needs for it (the peer and the ceiling take no token). */
+  token?: string;
+}
+
+/** Variables of one request of `operation`, drawn at random from the seeded keys. */
+export function drawVariables(operation: string, keys: BenchKeys, options: PlanOptions): Drawn {
   switch (operation) {
     case "T0":
       return { variables: {} };
@@ -90,22 +100,19 @@ function registration(keys: BenchKeys) {
   };
 }
 
-export function requestPlan(system: SystemName, operation: string, keys: BenchKeys, options: PlanOptions): RequestPlan {
+/** One request of `operation` to `system` with variables already drawn (the equivalence check reuses them). */
+export function requestFor(system: SystemName, operation: string, drawn: Drawn): NextRequest & { path: string } {
   if (!ANSWERS[system].includes(operation)) throw new Error(`${system} does not answer ${operation}`);
   if (system === "ceiling") {
     const path = operation === "M1" ? "/insert" : `/${operation.toLowerCase()}`;
-    return {
-      path,
-      next: () => ({ headers: json, body: JSON.stringify(operation === "M1" ? { id: randomUUID() } : draw(operation, keys, options).variables) }),
-    };
+    return { path, headers: json, body: JSON.stringify(operation === "M1" ? { id: randomUUID() } : drawn.variables) };
   }
-  const query = documentOf(system, operation);
-  return {
-    path: "/graphql",
-    next() {
-      const { variables, token } = draw(operation, keys, options);
-      // The peer has no viewers: its documents take the bank or branch as a variable instead.
-      return { headers: system === "hub" && token ? bearer(token) : json, body: JSON.stringify({ query, variables }) };
-    },
-  };
+  // The peer has no viewers: its documents take the bank or branch as a variable instead.
+  const headers = system === "hub" && drawn.token ? bearer(drawn.token) : json;
+  return { path: "/graphql", headers, body: JSON.stringify({ query: documentOf(system, operation), variables: drawn.variables }) };
+}
+
+export function requestPlan(system: SystemName, operation: string, keys: BenchKeys, options: PlanOptions): RequestPlan {
+  const { path } = requestFor(system, operation, drawVariables(operation, keys, options));
+  return { path, next: () => requestFor(system, operation, drawVariables(operation, keys, options)) };
 }
