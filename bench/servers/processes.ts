@@ -45,8 +45,8 @@ export interface LaunchOptions {
   core: number | null;
   pinning: Pinning;
   cwd?: string;
-  /** Extra stdio slot for an IPC channel (the generator reports through it). */
-  ipc?: boolean;
+  /** A pipe to its stdin (subscriber processes are told there when to report). */
+  stdin?: boolean;
 }
 
 /** Starts `node <args>` (the same Node binary as the bench), pinned to `core` when possible. */
@@ -56,7 +56,7 @@ export function launchNode(options: LaunchOptions): BenchProcess {
   const child = spawn(command!, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", "pipe", "pipe", ...(options.ipc ? (["ipc"] as const) : [])],
+    stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });
   let recent = "";
   const keep = (chunk: Buffer) => {
