@@ -29,6 +29,8 @@ const log = (line: string) => console.log(line);
 const resultsDir = join(projectRoot, "bench", "results");
 
 async function main() {
+  // The commit measured: read now, so later commits made while the bench runs do not rename it.
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: projectRoot }).toString().trim();
   const pinning = detectPinning();
   log(`bench: scale ${options.scale}, ${options.rounds} round(s) × ${options.seconds} s, only ${options.only.join(",")}; ${pinning.possible ? "servers pinned to core 0, load to core 1" : `NOT pinned: ${pinning.reason}`}`);
   log("building the hub (npm run build) …");
@@ -84,7 +86,6 @@ async function main() {
       return { operation, system, rounds, median: medianFigures(rounds) };
     });
     const anyRun = (system: string) => operations.find((row) => row.system === system)?.rounds[0];
-    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: projectRoot }).toString().trim();
     const partial: Omit<BenchResults, "targets"> = {
       date: new Date().toISOString(),
       commit,
