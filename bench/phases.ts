@@ -8,7 +8,7 @@ import { measure, type MeasuredRun } from "./load/run-load.js";
 import { checkEquivalence } from "./operations/equivalence.js";
 import type { BenchKeys } from "./operations/keys.js";
 import { ANSWERS, SYSTEMS, type SystemName } from "./operations/requests.js";
-import type { BenchOptions } from "./options.js";
+import type { BenchOptions, OperationName } from "./options.js";
 import { startCeiling } from "./servers/ceiling.js";
 import { startHubInstance, type ServerUnderTest } from "./servers/hub.js";
 import type { PartnerSimulators } from "./servers/partners.js";
@@ -31,7 +31,8 @@ export interface BenchContext {
 }
 
 /** The load operations chosen with --only, in the order each round runs them. */
-export const loadOperations = (options: BenchOptions) => ["T0", "Q1", "Q2", "Q3", "Q4", "M1"].filter((name) => options.only.includes(name as never));
+export const loadOperations = (options: BenchOptions): OperationName[] =>
+  (["T0", "Q1", "Q2", "Q3", "Q4", "M1"] as const).filter((name) => options.only.includes(name));
 
 async function startSystem(system: SystemName, context: BenchContext, databaseUrl: string, extra: { workers?: boolean; profileDir?: string } = {}) {
   switch (system) {
@@ -59,7 +60,7 @@ export async function probePhase(context: BenchContext) {
       servers[system] = server.baseUrl;
       const cases: ProbeCase[] = operations
         .filter((operation) => ANSWERS[system].includes(operation))
-        .flatMap((operation) => (operation === "Q2" || operation === "Q3" ? [10, 50].map((first) => ({ operation, first })) : [{ operation, first: 50 }]));
+        .flatMap((operation): ProbeCase[] => (operation === "Q2" || operation === "Q3" ? [10, 50].map((first) => ({ operation, first })) : [{ operation, first: 50 }]));
       statements[system] = await probeStatements(system, server, counter, cases, context.keys, context.options.quick ? 5 : 20);
       context.log(`  statements per request, ${system}: ${JSON.stringify(statements[system])}`);
     }

@@ -6,7 +6,7 @@
  *   npm run bench -- [--scale=50000] [--rounds=3] [--seconds=10] [--only=Q1,Q2] [--soak=60] [--quick] [--profile]
  */
 import { execFileSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { projectRoot } from "../src/config.js";
@@ -129,7 +129,7 @@ function keepProfiles(from: string, stem: string): string[] {
   mkdirSync(resultsDir, { recursive: true });
   return readdirSync(from).map((file) => {
     const name = `${stem}-${file}`;
-    execFileSync("cp", [join(from, file), join(resultsDir, name)]);
+    copyFileSync(join(from, file), join(resultsDir, name));
     return `bench/results/${name}`;
   });
 }
