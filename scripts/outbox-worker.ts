@@ -25,19 +25,20 @@ async function main() {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, maxConnections: 5 });
+  const database = await openDatabase({ url: config.databaseUrl, pool: { ...config.databasePool, max: 5 } });
   await database.migrate();
   const relay = new EventRelay(database, logger);
   await relay.start();
 
   const db = database.db;
   const now = () => new Date();
-  const catalog = new Catalog(db);
+  const catalog = new Catalog(db, { maxAgeMs: config.catalogRefreshMs, logger });
   const dossierLedger = new DossierLedger(relay);
   const registrationLedger = new RegistrationLedger(relay);
   const worker = new RegistrationOutboxWorker({
     db,
     relay,
+    catalog,
     registry: createLandRegistryClient({ baseUrl: config.landRegistry.url, token: config.landRegistry.token, timeoutMs: config.partnerTimeoutMs }),
     outcomes: new RegistryOutcomes({
       dossiers: new DossierService({ db, catalog, ledger: dossierLedger, now }),

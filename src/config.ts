@@ -12,6 +12,19 @@ export interface PartnerSettings {
   token: string | undefined;
 }
 
+/** The request pool and the limits every hub connection sets (issue 16: nothing waits forever). */
+export interface DatabasePoolSettings {
+  /** DATABASE_POOL_MAX: connections per instance (see README, "Sizing the pool"). */
+  max: number;
+  /** How long a query or transaction waits for a free connection before it fails. */
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  /** A pool query inside a transaction throws at once (everywhere but production, where it is logged). */
+  strictTransactions: boolean;
+}
+
 export interface HubConfig {
   nodeEnv: "development" | "production" | "test";
   port: number;
@@ -19,6 +32,9 @@ export interface HubConfig {
   publicUrl: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
+  databasePool: DatabasePoolSettings;
+  /** How old the in-memory catalog (organizations, branches, procedures, calendar) may get before it is reloaded in the background. */
+  catalogRefreshMs: number;
   auth:
     | { mode: "jwks"; jwksUrl: string; issuer: string | undefined; audience: string | undefined }
     | { mode: "development"; issuer: string; audience: string };
@@ -68,6 +84,15 @@ export function loadConfig(env: Env = process.env): HubConfig {
     publicUrl: url(env, "PUBLIC_URL", problems),
     dataDir: resolve(projectRoot, env.HUB_DATA_DIR ?? ".data"),
     databaseUrl: url(env, "DATABASE_URL", problems),
+    databasePool: {
+      max: integer(env, "DATABASE_POOL_MAX", 10, { min: 1, max: 500 }, problems),
+      acquireTimeoutMs: integer(env, "DATABASE_ACQUIRE_TIMEOUT_MS", 10_000, { min: 10, max: 600_000 }, problems),
+      statementTimeoutMs: integer(env, "DATABASE_STATEMENT_TIMEOUT_MS", 30_000, { min: 100, max: 3_600_000 }, problems),
+      lockTimeoutMs: integer(env, "DATABASE_LOCK_TIMEOUT_MS", 10_000, { min: 100, max: 3_600_000 }, problems),
+      idleInTransactionTimeoutMs: integer(env, "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 60_000, { min: 100, max: 3_600_000 }, problems),
+      strictTransactions: nodeEnv !== "production",
+    },
+    catalogRefreshMs: integer(env, "CATALOG_REFRESH_SECONDS", 60, { min: 1, max: 86_400 }, problems) * 1000,
     auth: jwksUrl
       ? { mode: "jwks", jwksUrl, issuer: env.AUTH_ISSUER || undefined, audience: env.AUTH_AUDIENCE || undefined }
       : { mode: "development", issuer: env.AUTH_ISSUER || "hanoi-hub-dev", audience: env.AUTH_AUDIENCE || "hanoi-hub" },

@@ -8,14 +8,19 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { seedCatalog } from "./db/seed/catalog.js";
 import { seedDemoData } from "./db/seed/demo.js";
-import { createLogger } from "./logger.js";
+import { createLogger, describeInternalError } from "./logger.js";
 import { startHub } from "./server/hub.js";
 import { connectPartners } from "./server/partners.js";
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, "pglite") });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: join(config.dataDir, "pglite"),
+    pool: config.databasePool,
+    onViolation: (error) => logger.error({ error: describeInternalError(error) }, "database: pool query inside a transaction"),
+  });
   await database.migrate();
   await seedCatalog(database.db);
 

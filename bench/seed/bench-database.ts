@@ -27,7 +27,7 @@ export async function createBenchDatabase(serverUrl: string, keep: boolean): Pro
   await admin.unsafe(`create database "${name}"`);
   const url = databaseUrl(serverUrl, name);
 
-  const handle = await openDatabase({ url, maxConnections: 2 });
+  const handle = await openDatabase({ url, pool: { max: 2 } });
   await handle.migrate();
   await seedCatalog(handle.db);
   await handle.close();

@@ -14,7 +14,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { projectRoot } from "../config.js";
+import { projectRoot, type DatabasePoolSettings } from "../config.js";
+import { ConnectionGate, type PoolQueryInTransactionError } from "./connection-gate.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -26,6 +27,8 @@ export type Executor = Database | Transaction;
 export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";
+  /** Statements sent so far, and the pool's permits in use and callers waiting (metrics, readiness). */
+  stats(): { statements: number; inUse: number; waiting: number; size: number };
   /** Runs `onPayload` for every NOTIFY on `channel`, on a connection of its own. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   migrate(): Promise<void>;
@@ -38,26 +41,65 @@ export interface DatabaseOptions {
   /** PostgreSQL connection string; without one, PGlite in `dataDir` (or in memory when dataDir is null). */
   url?: string;
   dataDir?: string | null;
-  maxConnections?: number;
+  /** Pool size and timeouts; the defaults of `defaultPoolSettings` where not given. */
+  pool?: Partial<DatabasePoolSettings>;
   /** Called with each statement sent (PostgreSQL only): for tests that count queries. */
   onQuery?: (query: string) => void;
+  /** Told once per call site about a pool query inside a transaction when the pool is not strict. */
+  onViolation?: (error: PoolQueryInTransactionError) => void;
 }
+
+/** Well above any legitimate operation: they only end what is stuck. */
+export const defaultPoolSettings: DatabasePoolSettings = {
+  max: 10,
+  acquireTimeoutMs: 10_000,
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 60_000,
+  strictTransactions: true,
+};
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10, options.onQuery) : openPglite(options.dataDir ?? null);
+  const settings = { ...defaultPoolSettings, ...options.pool };
+  return options.url ? openPostgres(options.url, settings, options) : openPglite(options.dataDir ?? null, settings, options);
 }
 
-function openPostgres(url: string, max: number, onQuery?: (query: string) => void): DatabaseHandle {
-  const client = postgres(url, {
-    max,
-    onnotice: () => {},
-    connection: { application_name: "hanoi-hub" },
-    debug: onQuery ? (_connection, query) => onQuery(query) : undefined,
+/** What every connection of the hub sets at startup, so PostgreSQL ends whatever is stuck. */
+export function connectionParameters(settings: DatabasePoolSettings, applicationName: string): Record<string, string> {
+  return {
+    application_name: applicationName,
+    statement_timeout: String(settings.statementTimeoutMs),
+    lock_timeout: String(settings.lockTimeoutMs),
+    idle_in_transaction_session_timeout: String(settings.idleInTransactionTimeoutMs),
+  };
+}
+
+function gateFor(settings: DatabasePoolSettings, size: number, options: DatabaseOptions): ConnectionGate {
+  return new ConnectionGate({
+    size,
+    acquireTimeoutMs: settings.acquireTimeoutMs,
+    strict: settings.strictTransactions,
+    onViolation: options.onViolation,
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+}
+
+function openPostgres(url: string, settings: DatabasePoolSettings, options: DatabaseOptions): DatabaseHandle {
+  let statements = 0;
+  const client = postgres(url, {
+    max: settings.max,
+    onnotice: () => {},
+    connection: connectionParameters(settings, "hub"),
+    debug: (_connection, query) => {
+      statements++;
+      options.onQuery?.(query);
+    },
+  });
+  const gate = gateFor(settings, settings.max, options);
+  const db = drizzlePostgres(gatedPostgres(client, gate), { schema }) as unknown as Database;
   return {
     db,
     kind: "postgres",
+    stats: () => ({ statements, ...gate.stats }),
     async listen(channel, onPayload) {
       const { unlisten } = await client.listen(channel, onPayload);
       return unlisten;
@@ -77,17 +119,89 @@ function openPostgres(url: string, max: number, onQuery?: (query: string) => voi
   };
 }
 
-async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string | null, settings: DatabasePoolSettings, options: DatabaseOptions): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir ?? undefined, { extensions: { btree_gist } });
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  // One connection: a query outside a transaction that is open waits for it, so the same rules hold.
+  const gate = gateFor(settings, 1, options);
+  let statements = 0;
+  const db = drizzlePglite(gatedPglite(client, gate, () => statements++), { schema }) as unknown as Database;
   return {
     db,
     kind: "pglite",
+    stats: () => ({ statements, ...gate.stats }),
     listen: (channel, onPayload) => client.listen(channel, onPayload),
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/**
+ * postgres.js with every pool statement and transaction passing the gate. drizzle sends statements
+ * only as `client.unsafe(text, params, options)` (awaited, or `.values()` then awaited) and opens
+ * transactions with `client.begin(fn)`; a transaction's own statements go through the connection
+ * `begin` hands to `fn`, which is not gated.
+ */
+function gatedPostgres(client: postgres.Sql, gate: ConnectionGate): postgres.Sql {
+  const unsafe = (text: string, params?: unknown[], options?: object) => {
+    // Checked here, while the caller's frames are still on the stack; sent when awaited.
+    gate.checkNotInTransaction();
+    return lazyQuery((asValues) =>
+      gate.query(() => {
+        const pending = client.unsafe(text, params as postgres.ParameterOrJSON<never>[], options);
+        return asValues ? pending.values() : pending;
+      }),
+    );
+  };
+  const begin = (...args: unknown[]) => {
+    const fn = args.pop() as (sql: postgres.TransactionSql) => unknown;
+    const mode = (args[0] as string | undefined) ?? "";
+    return gate.transaction((scoped) => client.begin(mode, (sql) => scoped(() => fn(sql))));
+  };
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") return unsafe;
+      if (property === "begin") return begin;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+/** A statement that runs when awaited, like postgres.js's own, with its `.values()` form. */
+function lazyQuery<T>(run: (asValues: boolean) => Promise<T>) {
+  let asValues = false;
+  let result: Promise<T> | undefined;
+  const query = {
+    values() {
+      asValues = true;
+      return query;
+    },
+    then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null) {
+      result ??= run(asValues);
+      return result.then(onFulfilled, onRejected);
+    },
+  };
+  return query;
+}
+
+/** PGlite with its statements and transactions passing the gate (its methods use private fields: bound to it). */
+function gatedPglite(client: PGlite, gate: ConnectionGate, counted: () => void): PGlite {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "query") {
+        return (...args: Parameters<PGlite["query"]>) =>
+          gate.query(() => {
+            counted();
+            return target.query(...args);
+          });
+      }
+      if (property === "transaction") {
+        return (fn: Parameters<PGlite["transaction"]>[0]) => gate.transaction((scoped) => target.transaction((tx) => scoped(() => fn(tx))));
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Raw SQL for what the query builder cannot say; postgres.js answers an array, PGlite `{ rows }`. */

@@ -41,14 +41,24 @@ function loggablePath(path: string): string {
   return path.replace(/^\/(uploads|documents)\/[^/]+/, "/$1/:token");
 }
 
+/** A readiness check that cannot answer within this is "not ready": a saturated pool must not hang the probe. */
+export const READINESS_DEADLINE_MS = 2_000;
+
 export function healthRoutes(app: Express, ready: () => Promise<boolean>): void {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const ok = await ready().catch(() => false);
+    const ok = await withinDeadline(ready(), READINESS_DEADLINE_MS);
     res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "not ready" });
   });
+}
+
+/** Whether `check` answered true before the deadline; a failure or a late answer counts as false. */
+function withinDeadline(check: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([check.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
 /** Errors before GraphQL (body parsing) still answer in GraphQL's error shape, never with a stack. */

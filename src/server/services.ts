@@ -63,8 +63,8 @@ export function createServices(deps: ServiceDeps) {
 
 type CoreServices = ReturnType<typeof dossierServices>;
 
-function dossierServices({ db, relay, now }: ServiceDeps) {
-  const catalog = new Catalog(db);
+function dossierServices({ db, relay, now, config, logger }: ServiceDeps) {
+  const catalog = new Catalog(db, { maxAgeMs: config.catalogRefreshMs, logger });
   const ledger = new DossierLedger(relay);
   return {
     catalog,
@@ -82,6 +82,7 @@ function registrationServices({ db, relay, now, config, partners, logger }: Serv
   const registrationOutbox = new RegistrationOutboxWorker({
     db,
     relay,
+    catalog,
     registry: partners.landRegistry,
     outcomes: new RegistryOutcomes({ dossiers, dossierLedger, ledger, now }),
     logger,

@@ -65,8 +65,9 @@ async function securityRegistrationReceivedAt(day: string, time: string) {
     ),
   );
   // Received as the land-registry integration receives them (people may not move SR dossiers).
+  const catalog = await services.catalog.get();
   const received = await database.handle.db.transaction(async (tx) =>
-    services.dossiers.receiveLocked(tx, (await lockDossier(tx, dossier.id))!, null, { subject: "land-registry", role: "SYSTEM" }),
+    services.dossiers.receiveLocked(tx, (await lockDossier(tx, dossier.id))!, null, { subject: "land-registry", role: "SYSTEM" }, catalog),
   );
   return { dueAt: received.dueAt!.toISOString() };
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { describe, inject } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
+import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "../../src/db/client.js";
 import { seedCatalog } from "../../src/db/seed/catalog.js";
 import { withDatabase } from "./global-setup.js";
 
@@ -14,7 +14,7 @@ export interface TestDatabase {
   /** Set on PostgreSQL: a second hub or process can open the same database. */
   url: string | undefined;
   /** Another handle on the same database (PostgreSQL only). */
-  openAnother(options?: { onQuery?: (query: string) => void }): Promise<DatabaseHandle>;
+  openAnother(options?: Pick<DatabaseOptions, "onQuery" | "pool" | "onViolation">): Promise<DatabaseHandle>;
   close(): Promise<void>;
 }
 
@@ -28,9 +28,10 @@ export const onPostgres = target.kind === "postgres";
 export const describeWithPostgres = (name: string, body: () => void) =>
   onPostgres ? describe(name, body) : describe.skipIf(true)(`${name} [skipped: ${target.kind === "pglite" ? target.reason : ""}; needs a second connection]`, body);
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `pool`: the hub's defaults (strict about pool queries inside transactions) unless a test says otherwise. */
+export async function createTestDatabase(options: { pool?: DatabaseOptions["pool"] } = {}): Promise<TestDatabase> {
   if (target.kind === "pglite") {
-    const handle = await openDatabase({ dataDir: null });
+    const handle = await openDatabase({ dataDir: null, pool: options.pool });
     await handle.migrate();
     await seedCatalog(handle.db);
     return {
@@ -54,13 +55,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   await admin.end();
   const url = withDatabase(target.adminUrl, name);
-  const handle = await openDatabase({ url, maxConnections: 20 });
+  const handle = await openDatabase({ url, pool: options.pool });
   const others: DatabaseHandle[] = [];
   return {
     handle,
     url,
-    async openAnother(options = {}) {
-      const other = await openDatabase({ url, maxConnections: 20, ...options });
+    async openAnother(another = {}) {
+      const other = await openDatabase({ url, pool: options.pool, ...another });
       others.push(other);
       return other;
     },

@@ -62,7 +62,7 @@ export default async function setup(project: TestProject) {
   const template = `${prefix}_template`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${template}"`);
-  const database = await openDatabase({ url: withDatabase(adminUrl, template), maxConnections: 2 });
+  const database = await openDatabase({ url: withDatabase(adminUrl, template), pool: { max: 2 } });
   await database.migrate();
   await seedCatalog(database.db);
   await database.close();

@@ -14,7 +14,7 @@ import {
   type DossierRow,
 } from "../../db/queries/dossier.js";
 import { badInput, conflict, forbidden, notFound } from "../errors.js";
-import type { Catalog } from "../partner/catalog.js";
+import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
 import { canReadDossier, dossierScope, moverKinds, worksAtBranch } from "./dossier.policy.js";
 import { DossierLedger, type Actor } from "./dossier-ledger.js";
@@ -101,10 +101,10 @@ export class DossierService {
     return this.change(
       viewer,
       id,
-      async (tx, dossier) => {
-        await this.assertMovedByPeople(dossier, "RECEIVED");
+      async (tx, dossier, catalog) => {
+        assertMovedByPeople(dossier, "RECEIVED", catalog);
         assertTransition(dossier.status, "RECEIVED", moverKinds(viewer, dossier));
-        return this.receiveLocked(tx, dossier, branch.id, actorFor(viewer));
+        return this.receiveLocked(tx, dossier, branch.id, actorFor(viewer), catalog);
       },
       expectedVersion,
     );
@@ -112,10 +112,10 @@ export class DossierService {
 
   /**
    * Receipt by anyone entitled (a counter, or SYSTEM for online-only procedures): sets the
-   * receipt time and the appointment from the working calendar.
+   * receipt time and the appointment from the working calendar (of the catalog the caller read
+   * before its transaction opened).
    */
-  async receiveLocked(tx: Executor, dossier: DossierRow, branchId: string | null, actor: Actor): Promise<DossierRow> {
-    const catalog = await this.deps.catalog.get();
+  async receiveLocked(tx: Executor, dossier: DossierRow, branchId: string | null, actor: Actor, catalog: CatalogSnapshot): Promise<DossierRow> {
     const procedure = catalog.proceduresById.get(dossier.procedureId)!;
     const at = this.deps.now();
     const dueAt = catalog.calendar.dueAt(at, procedure);
@@ -136,8 +136,8 @@ export class DossierService {
     return this.change(
       viewer,
       id,
-      async (tx, dossier) => {
-        await this.assertMovedByPeople(dossier, to);
+      async (tx, dossier, catalog) => {
+        assertMovedByPeople(dossier, to, catalog);
         assertTransition(dossier.status, to, moverKinds(viewer, dossier));
         await this.guards.get(to)?.(tx, dossier);
         return this.deps.ledger.move(tx, dossier, to, actorFor(viewer), { at: this.deps.now(), note: cleanNote });
@@ -148,8 +148,8 @@ export class DossierService {
 
   async withdraw(viewer: Viewer, id: string, reason: string): Promise<DossierRow> {
     const note = v.text("reason", reason, { max: 2000 });
-    return this.change(viewer, id, async (tx, dossier) => {
-      await this.assertMovedByPeople(dossier, "WITHDRAWN");
+    return this.change(viewer, id, async (tx, dossier, catalog) => {
+      assertMovedByPeople(dossier, "WITHDRAWN", catalog);
       assertTransition(dossier.status, "WITHDRAWN", moverKinds(viewer, dossier));
       return this.deps.ledger.move(tx, dossier, "WITHDRAWN", actorFor(viewer), { at: this.deps.now(), note });
     });
@@ -186,27 +186,16 @@ export class DossierService {
   }
 
   /**
-   * SPEC §2: the land-registry integration drives security-registration dossiers. A person moving
-   * one by hand (approving before the registry decided, say) would contradict the registration, so
-   * people may only hand back the result.
-   */
-  private async assertMovedByPeople(dossier: DossierRow, to: DossierStatus): Promise<void> {
-    const procedure = (await this.deps.catalog.get()).proceduresById.get(dossier.procedureId)!;
-    if (procedure.field === "SECURITY_REGISTRATION" && to !== "RETURNED") {
-      throw forbidden("The land registry decides security registration dossiers; people only hand back the result");
-    }
-  }
-
-  /**
    * Locks the dossier, checks it is readable and the version is the expected one, and runs `apply`
    * in the same transaction. Unreadable dossiers are NOT_FOUND; a stale version is CONFLICT.
    */
-  private change(
+  private async change(
     viewer: Viewer,
     id: string,
-    apply: (tx: Executor, dossier: DossierRow) => Promise<DossierRow>,
+    apply: (tx: Executor, dossier: DossierRow, catalog: CatalogSnapshot) => Promise<DossierRow>,
     expectedVersion?: number | null,
   ): Promise<DossierRow> {
+    const catalog = await this.deps.catalog.get();
     return this.deps.db.transaction(async (tx) => {
       const dossier = await lockDossier(tx, id);
       if (!dossier || !canReadDossier(viewer, dossier)) throw notFound("Dossier");
@@ -215,8 +204,20 @@ export class DossierService {
           currentVersion: dossier.version,
         });
       }
-      return apply(tx, dossier);
+      return apply(tx, dossier, catalog);
     });
+  }
+}
+
+/**
+ * SPEC §2: the land-registry integration drives security-registration dossiers. A person moving
+ * one by hand (approving before the registry decided, say) would contradict the registration, so
+ * people may only hand back the result.
+ */
+function assertMovedByPeople(dossier: DossierRow, to: DossierStatus, catalog: CatalogSnapshot): void {
+  const procedure = catalog.proceduresById.get(dossier.procedureId)!;
+  if (procedure.field === "SECURITY_REGISTRATION" && to !== "RETURNED") {
+    throw forbidden("The land registry decides security registration dossiers; people only hand back the result");
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The partner catalog (organizations, branches, procedures, working calendar) changes rarely and
- * is read on every request, so each process keeps it in memory and reloads it after a short while.
+ * is read on every request, so each process keeps it in memory and reloads it after a while.
  */
 import type { Database } from "../../db/client.js";
+import { detachedFromTransaction } from "../../db/connection-gate.js";
 import {
   listBranches,
   listCalendarDays,
@@ -12,6 +13,7 @@ import {
   type OrganizationRow,
   type ProcedureRow,
 } from "../../db/queries/partner.js";
+import { describeInternalError, type Logger } from "../../logger.js";
 import { WorkingCalendar } from "../dossier/working-calendar.js";
 
 export interface CatalogSnapshot {
@@ -27,26 +29,49 @@ export interface CatalogSnapshot {
   calendar: WorkingCalendar;
 }
 
+/**
+ * Stale-while-revalidate: `get()` answers the last snapshot at once and, when it is older than
+ * `maxAgeMs`, reloads it in the background; only the very first load is waited for. So a caller
+ * never waits on the pool for reference data, least of all inside a transaction (issue 16: ten
+ * transactions each waiting on a reload that needed an eleventh connection froze an instance).
+ */
 export class Catalog {
-  private snapshot: Promise<CatalogSnapshot> | undefined;
+  private current: CatalogSnapshot | undefined;
   private loadedAt = 0;
+  private firstLoad: Promise<CatalogSnapshot> | undefined;
+  private refreshing: Promise<void> | undefined;
 
   constructor(
     private readonly db: Database,
-    private readonly maxAgeMs = 60_000,
+    private readonly options: { maxAgeMs: number; logger: Logger },
   ) {}
 
   get(): Promise<CatalogSnapshot> {
-    if (!this.snapshot || Date.now() - this.loadedAt > this.maxAgeMs) {
-      this.loadedAt = Date.now();
-      const loading = this.load();
-      // A failed load must not stay cached.
-      loading.catch(() => {
-        if (this.snapshot === loading) this.snapshot = undefined;
-      });
-      this.snapshot = loading;
+    if (this.current) {
+      if (Date.now() - this.loadedAt > this.options.maxAgeMs) this.refreshInBackground();
+      return Promise.resolve(this.current);
     }
-    return this.snapshot;
+    this.firstLoad ??= this.load()
+      .then((snapshot) => this.install(snapshot))
+      // A failed first load is not kept: the next caller tries again.
+      .finally(() => (this.firstLoad = undefined));
+    return this.firstLoad;
+  }
+
+  private refreshInBackground(): void {
+    // Started by whoever asked, maybe from inside a transaction, but never awaited by it.
+    this.refreshing ??= detachedFromTransaction(() => this.load())
+      .then(
+        (snapshot) => void this.install(snapshot),
+        (error) => this.options.logger.warn({ error: describeInternalError(error) }, "catalog: reload failed; serving the last snapshot"),
+      )
+      .finally(() => (this.refreshing = undefined));
+  }
+
+  private install(snapshot: CatalogSnapshot): CatalogSnapshot {
+    this.current = snapshot;
+    this.loadedAt = Date.now();
+    return snapshot;
   }
 
   private async load(): Promise<CatalogSnapshot> {

@@ -16,6 +16,7 @@ import { PartnerRejectedError } from "../../integrations/partner-http.js";
 import { describeInternalError, type Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import type { HubWorker } from "../hub-worker.js";
+import type { Catalog } from "../partner/catalog.js";
 import { REGISTRATION_OUTBOX_TOPIC } from "./registration-ledger.js";
 import type { DeliveryOutcome, RegistryOutcomes } from "./registry-outcomes.js";
 
@@ -54,6 +55,7 @@ export class RegistrationOutboxWorker implements HubWorker {
     private readonly deps: {
       db: Database;
       relay: EventRelay;
+      catalog: Catalog;
       registry: LandRegistryClient;
       outcomes: RegistryOutcomes;
       logger: Logger;
@@ -153,6 +155,7 @@ export class RegistrationOutboxWorker implements HubWorker {
 
   private async settle(claimed: OutboxRow, attempt: Attempt): Promise<void> {
     const { settings, outcomes, logger } = this.deps;
+    const catalog = await this.deps.catalog.get();
     await this.deps.db.transaction(async (tx) => {
       const row = await lockOutbox(tx, claimed.id);
       if (!row || row.status === "DONE" || row.status === "FAILED") return;
@@ -160,7 +163,7 @@ export class RegistrationOutboxWorker implements HubWorker {
       switch (attempt.type) {
         case "decision": {
           const { decision } = attempt;
-          await outcomes.apply(tx, row.registrationId, attempt);
+          await outcomes.apply(tx, row.registrationId, attempt, catalog);
           const decided = decision.status !== "RECEIVED";
           await settleOutbox(tx, row.id, {
             status: decided ? "DONE" : "POLLING",
@@ -173,7 +176,7 @@ export class RegistrationOutboxWorker implements HubWorker {
         }
         case "refused":
           logger.warn({ registrationId: row.registrationId, reason: attempt.reason }, "registration outbox: refused by the registry");
-          await outcomes.apply(tx, row.registrationId, attempt);
+          await outcomes.apply(tx, row.registrationId, attempt, catalog);
           await settleOutbox(tx, row.id, { status: "FAILED", lastError: attempt.reason });
           return;
         case "resubmit":

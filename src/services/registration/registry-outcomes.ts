@@ -10,6 +10,7 @@ import { lockRegistration, type RegistrationRow } from "../../db/queries/registr
 import type { RegistryDecision } from "../../integrations/land-registry/types.js";
 import type { Actor, DossierLedger } from "../dossier/dossier-ledger.js";
 import type { DossierService } from "../dossier/dossier.service.js";
+import type { CatalogSnapshot } from "../partner/catalog.js";
 import { canMove, type DossierStatus } from "../dossier/transitions.js";
 import { contentColumns, contentOf } from "./registration-content.js";
 import type { RegistrationLedger } from "./registration-ledger.js";
@@ -40,7 +41,8 @@ export class RegistryOutcomes {
     },
   ) {}
 
-  async apply(tx: Executor, registrationId: string, outcome: DeliveryOutcome): Promise<void> {
+  /** `catalog`: read before the caller's transaction opened (receipt needs the working calendar). */
+  async apply(tx: Executor, registrationId: string, outcome: DeliveryOutcome, catalog: CatalogSnapshot): Promise<void> {
     let registration = await lockRegistration(tx, registrationId);
     if (!registration || (registration.status !== "SUBMITTED" && registration.status !== "FORWARDED")) return;
     const at = this.deps.now();
@@ -49,7 +51,7 @@ export class RegistryOutcomes {
     if (outcome.type === "refused") {
       const reason = outcome.reason;
       await ledger.move(tx, registration, "REJECTED", { at, note: `Refused by the land registry: ${reason}`, patch: { rejectionReason: reason } });
-      await this.followDossier(tx, registration.dossierId, [...processing, { to: "REJECTED", note: reason }, { to: "RESULT_READY" }], at);
+      await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "REJECTED", note: reason }, { to: "RESULT_READY" }], at);
       return;
     }
 
@@ -60,7 +62,7 @@ export class RegistryOutcomes {
         note: `Received by the land registry as ${decision.registryReference}`,
         patch: { registryReference: decision.registryReference },
       });
-      await this.followDossier(tx, registration.dossierId, processing, at);
+      await this.followDossier(tx, catalog, registration.dossierId, processing, at);
     }
 
     switch (decision.status) {
@@ -73,17 +75,17 @@ export class RegistryOutcomes {
           note,
           patch: { registrationNumber: decision.registrationNumber, registeredAt: new Date(decision.registeredAt) },
         });
-        await this.followDossier(tx, registration.dossierId, [...processing, { to: "APPROVED", note }, { to: "RESULT_READY" }], at);
+        await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "APPROVED", note }, { to: "RESULT_READY" }], at);
         await this.actOnSubject(tx, registration, at);
         return;
       }
       case "REJECTED":
         await ledger.move(tx, registration, "REJECTED", { at, note: decision.reason, patch: { rejectionReason: decision.reason } });
-        await this.followDossier(tx, registration.dossierId, [...processing, { to: "REJECTED", note: decision.reason }, { to: "RESULT_READY" }], at);
+        await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "REJECTED", note: decision.reason }, { to: "RESULT_READY" }], at);
         return;
       case "SUPPLEMENT_REQUESTED":
         await ledger.move(tx, registration, "SUPPLEMENT_REQUESTED", { at, note: decision.reason, patch: { rejectionReason: decision.reason } });
-        await this.followDossier(tx, registration.dossierId, [...processing, { to: "SUPPLEMENT_REQUESTED", note: decision.reason }], at);
+        await this.followDossier(tx, catalog, registration.dossierId, [...processing, { to: "SUPPLEMENT_REQUESTED", note: decision.reason }], at);
         return;
     }
   }
@@ -93,13 +95,13 @@ export class RegistryOutcomes {
    * passed (center staff may have received it already) and stopping nowhere it cannot go
    * (a withdrawn dossier stays withdrawn; the registration still records the registry's word).
    */
-  private async followDossier(tx: Executor, dossierId: string, steps: DossierStep[], at: Date): Promise<void> {
+  private async followDossier(tx: Executor, catalog: CatalogSnapshot, dossierId: string, steps: DossierStep[], at: Date): Promise<void> {
     let dossier = (await lockDossier(tx, dossierId))!;
     for (const step of steps) {
       if (dossier.status === step.to || !canMove(dossier.status, step.to)) continue;
       dossier =
         step.to === "RECEIVED"
-          ? await this.deps.dossiers.receiveLocked(tx, dossier, null, LAND_REGISTRY_ACTOR)
+          ? await this.deps.dossiers.receiveLocked(tx, dossier, null, LAND_REGISTRY_ACTOR, catalog)
           : await this.deps.dossierLedger.move(tx, dossier, step.to, LAND_REGISTRY_ACTOR, { at, note: step.note ?? null });
     }
   }
