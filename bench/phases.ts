@@ -4,6 +4,7 @@
  * rounds of T0, Q1–Q4 and M1, alternating hub / peer / ceiling), S1, and the soak.
  */
 import type postgres from "postgres";
+import { quietDatabase } from "./load/quiet-database.js";
 import { measure, type MeasuredRun } from "./load/run-load.js";
 import { checkEquivalence } from "./operations/equivalence.js";
 import type { BenchKeys } from "./operations/keys.js";
@@ -87,6 +88,7 @@ export async function loadPhase(context: BenchContext, profileDir: string | unde
         for (const system of SYSTEMS) {
           if (!ANSWERS[system].includes(operation)) continue;
           const server = servers[system];
+          await quietDatabase(context.sql);
           const run = await measure(
             server,
             { system, operation, baseUrl: server.baseUrl, keysFile: context.keysFile, seconds: options.seconds, warmupSeconds: options.warmupSeconds, connections: options.connections, first: 50 },
