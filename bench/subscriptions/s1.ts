@@ -5,6 +5,9 @@
  * latency runs from the event's `at` (taken just before the change's transaction) to arrival.
  * Each instance's RSS is read idle, with its subscribers connected, and after the events.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type postgres from "postgres";
 import type { BenchKeys } from "../operations/keys.js";
@@ -75,10 +78,14 @@ export async function runS1(sql: postgres.Sql, hubs: [ServerUnderTest, ServerUnd
   });
   const idle = hubs.map((hub) => rssMb(hub.process.pid));
 
+  // Jobs go through files: 2,500 subscriptions are more than one command-line argument may hold.
+  const jobs = mkdtempSync(join(tmpdir(), "hub-bench-s1-"));
   const processes: BenchProcess[] = [];
   for (let i = 0; i < subscriptions.length; i += PER_PROCESS) {
     const job: SubscriberJob = { token: keys.tokens.staff, subscriptions: subscriptions.slice(i, i + PER_PROCESS) };
-    processes.push(launchNode({ name: `subscribers ${i}`, args: ["--import", "tsx", entry, JSON.stringify(job)], core: LOAD_CORE, pinning, stdin: true }));
+    const file = join(jobs, `subscribers-${i}.json`);
+    writeFileSync(file, JSON.stringify(job));
+    processes.push(launchNode({ name: `subscribers ${i}`, args: ["--import", "tsx", entry, file], core: LOAD_CORE, pinning, stdin: true }));
   }
   // Listening to all at once: a process that connects first must not print before anyone listens.
   const counts = await Promise.all(processes.map((proc) => waitForOutput(proc, /CONNECTED (\d+)/, 300_000)));
@@ -120,6 +127,7 @@ export async function runS1(sql: postgres.Sql, hubs: [ServerUnderTest, ServerUnd
   const seconds = (performance.now() - started) / 1000;
   const cpu = usage.map((stop) => stop().cpuPercent);
   await Promise.all(processes.map((proc) => proc.stop(5_000)));
+  rmSync(jobs, { recursive: true, force: true });
 
   const latencies = reports.flatMap((report) => report.latenciesMs).sort((a, b) => a - b);
   return {

@@ -4,8 +4,9 @@
  * sequence (so an event that beats the subscription is replayed, not lost). Prints CONNECTED when
  * every client is connected, DELIVERED <n> as events arrive; on a line "report" on stdin prints RESULT with each delivery's
  * commit-to-client latency (now minus the event's `at`) and exits.
- *   node --import tsx subscriber-process.ts '<SubscriberJob as JSON>'
+ *   node --import tsx subscriber-process.ts <file holding a SubscriberJob as JSON>
  */
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -26,7 +27,7 @@ export interface SubscriberReport {
 }
 
 const SUBSCRIPTION = `subscription($id: ID!, $after: Int) { dossierEvents(dossierId: $id, afterSequence: $after) { sequence status at } }`;
-const job = JSON.parse(process.argv[2]!) as SubscriberJob;
+const job = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as SubscriberJob;
 const report: SubscriberReport = { connected: 0, latenciesMs: [], duplicates: 0, errors: 0, sampleError: null, node: process.version };
 const clients: Client[] = [];
 
