@@ -1,207 +1,145 @@
 /**
- * `npm run bench`: measures one hub instance on this machine — throughput and latency of the main
- * read, write and public paths under concurrent load, subscription fan-out, and memory. Uses
- * PostgreSQL (DATABASE_URL or the local server) in a throwaway database, or PGlite when neither
- * answers. Prints a table; nothing here asserts a time (targets are judged by reading it).
+ * `npm run bench`: the hub side by side with PostGraphile 4 and a hand-written ceiling over one
+ * seeded PostgreSQL database (issue 14), plus S1 (subscriptions over two instances) and the soak
+ * of the write mix (issue 16). Every server runs as in production in its own process, pinned to
+ * core 0, and every load generator in its own, pinned to core 1. See docs/benchmark.md.
+ *   npm run bench -- [--scale=50000] [--rounds=3] [--seconds=10] [--only=Q1,Q2] [--soak=60] [--quick] [--profile]
  */
-import "reflect-metadata";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
-import { createClient } from "graphql-ws";
-import WebSocket from "ws";
-import { loadConfig } from "../src/config.js";
-import { loadOrCreateDevKeys, mintDevToken } from "../src/auth/dev-keys.js";
-import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
-import { seedCatalog } from "../src/db/seed/catalog.js";
-import { createLogger } from "../src/logger.js";
-import { startHub } from "../src/server/hub.js";
-import { connectPartners } from "../src/server/partners.js";
+import { projectRoot } from "../src/config.js";
+import { outboxLag } from "./load/outbox-lag.js";
+import { collectKeys, writeKeys } from "./operations/keys.js";
+import { parseOptions } from "./options.js";
+import { loadPhase, probePhase, startTwoHubs, type BenchContext } from "./phases.js";
+import { renderMarkdown } from "./report/markdown.js";
+import { evaluateTargets, medianFigures, type BenchResults } from "./report/results.js";
+import { createBenchDatabase } from "./seed/bench-database.js";
+import { seedBenchDatabase } from "./seed/seed.js";
+import { runSoak } from "./soak/soak.js";
+import { ensurePeerInstalled } from "./servers/peer.js";
+import { startPartnerSimulators } from "./servers/partners.js";
+import { detectPinning } from "./servers/processes.js";
+import { runS1 } from "./subscriptions/s1.js";
 
-const SECONDS = Number(process.argv.find((a) => a.startsWith("--seconds="))?.split("=")[1] ?? 8);
-const CONCURRENCY = Number(process.argv.find((a) => a.startsWith("--concurrency="))?.split("=")[1] ?? 32);
-const SEED_DOSSIERS = 2_000;
-const SUBSCRIBERS = 200;
-
-async function openBenchDatabase(): Promise<{ handle: DatabaseHandle; kind: string; drop: () => Promise<void> }> {
-  const adminUrl = loadConfig().databaseUrl ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const admin = postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    const name = `hub_bench_${Date.now().toString(36)}`;
-    await admin.unsafe(`create database "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ url: url.toString(), pool: { max: 20 } });
-    return {
-      handle,
-      kind: "PostgreSQL",
-      drop: async () => {
-        await handle.close();
-        await admin.unsafe(`drop database "${name}" with (force)`);
-        await admin.end();
-      },
-    };
-  } catch {
-    await admin.end({ timeout: 1 }).catch(() => {});
-    const handle = await openDatabase({ dataDir: null });
-    return { handle, kind: "PGlite (in memory)", drop: () => handle.close() };
-  }
-}
-
-async function post(url: string, token: string | undefined, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 300));
-  return body.data;
-}
-
-interface Result {
-  scenario: string;
-  requests: number;
-  errors: number;
-  perSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-async function load(scenario: string, request: (i: number) => Promise<unknown>): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let counter = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        const i = counter++;
-        const t = performance.now();
-        try {
-          await request(i);
-          latencies.push(performance.now() - t);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(1));
-  return { scenario, requests: latencies.length, errors, perSecond: Math.round(latencies.length / elapsed), p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-}
-
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const options = parseOptions(process.argv.slice(2), process.env);
+const log = (line: string) => console.log(line);
+const resultsDir = join(projectRoot, "bench", "results");
 
 async function main() {
-  const database = await openBenchDatabase();
-  await database.handle.migrate();
-  await seedCatalog(database.handle.db);
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", LOG_LEVEL: "silent", HUB_DATA_DIR: mkdtempSync(join(tmpdir(), "hub-bench-")) });
-  const partners = await connectPartners(config, { postAutoAdvance: false });
-  const hub = await startHub({ config, database: database.handle, logger: createLogger("silent"), partners });
-  const keys = await loadOrCreateDevKeys(config.dataDir);
-  const auth = config.auth as { issuer: string; audience: string };
-  const mint = (sub: string, roles: string[], org?: string, branch?: string) =>
-    mintDevToken(keys, auth.issuer, auth.audience, { sub, roles, org, branch, ttlSeconds: 3600 });
-  const staff = await mint("bench-staff", ["CENTER_STAFF"], "HN-PASC", "HN-PASC-B01");
-  const citizen = await mint("bench-citizen", ["CITIZEN"]);
+  // The commit measured: read now, so later commits made while the bench runs do not rename it.
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: projectRoot }).toString().trim();
+  const pinning = detectPinning();
+  log(`bench: scale ${options.scale}, ${options.rounds} round(s) × ${options.seconds} s, only ${options.only.join(",")}; ${pinning.possible ? "servers pinned to core 0, load to core 1" : `NOT pinned: ${pinning.reason}`}`);
+  log("building the hub (npm run build) …");
+  execFileSync("npm", ["run", "-s", "build"], { cwd: projectRoot, stdio: "inherit" });
+  ensurePeerInstalled(log);
 
-  const submit = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { id code } }`;
-  const input = (i: number) => ({
-    procedureCode: i % 3 === 0 ? "JR-01" : "CP-01",
-    channel: "ONLINE",
-    branchCode: `HN-PASC-B${String((i % 12) + 1).padStart(2, "0")}`,
-    resultDelivery: "AT_COUNTER",
-    applicant: { fullName: "Bench Applicant", idNumber: `0010${String(i).padStart(8, "0")}`, phone: `09${String(i).padStart(8, "0")}`, address: "1 Trang Tien, Ha Noi" },
-  });
+  const database = await createBenchDatabase(options.databaseUrl, options.keepDatabase);
+  const dataDir = mkdtempSync(join(tmpdir(), "hub-bench-"));
+  const profileDir = options.profile ? mkdtempSync(join(tmpdir(), "hub-bench-profile-")) : undefined;
+  let partners: BenchContext["partners"] | undefined;
+  try {
+    log(`seeding ${database.name} …`);
+    const seed = await seedBenchDatabase(database.sql, options.scale);
+    log(`  seeded in ${seed.seconds} s: ${JSON.stringify(seed.rows)}`);
+    const keys = await collectKeys(database.sql, seed.scale, dataDir, 12 * 3600);
+    const keysFile = join(dataDir, "bench-keys.json");
+    writeKeys(keysFile, keys);
+    partners = await startPartnerSimulators(options.scale, pinning);
+    const context: BenchContext = { options, sql: database.sql, databaseUrl: database.url, dataDir, keys, keysFile, partners, pinning, log };
 
-  const seedStarted = performance.now();
-  const seeded: Array<{ id: string; code: string }> = [];
-  for (let batch = 0; batch < SEED_DOSSIERS; batch += 50) {
-    seeded.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => post(hub.url, citizen, submit, { input: input(batch + j) }).then((d) => d.submitDossier)))));
+    log("probe: statements per request, and the same answers from all three …");
+    const probe = await probePhase(context);
+    log("load: warm-up, then the measured runs …");
+    const loadStarted = new Date();
+    const load = await loadPhase(context, profileDir);
+    const lag = options.only.includes("M1") ? await outboxLag(database.sql, loadStarted) : null;
+
+    let s1: BenchResults["s1"] = null;
+    if (options.only.includes("S1")) {
+      log(`S1: ${options.subscribers} subscribers over two instances …`);
+      const hubs = await startTwoHubs(context);
+      try {
+        s1 = await runS1(database.sql, hubs, keys, options.subscribers, pinning);
+      } finally {
+        await Promise.all(hubs.map((hub) => hub.process.stop()));
+      }
+      log(`  ${s1.delivered}/${s1.subscribers} delivered, p99 ${s1.p99} ms`);
+    }
+    let soak: BenchResults["soak"] = null;
+    if (options.soakSeconds > 0) {
+      log(`soak: ${options.soakClients} clients for ${options.soakSeconds} s over two instances …`);
+      const hubs = await startTwoHubs(context);
+      try {
+        soak = await runSoak(hubs, keysFile, options.soakSeconds, options.soakClients, pinning);
+      } finally {
+        await Promise.all(hubs.map((hub) => hub.process.stop()));
+      }
+      log(`  ${soak.requests} requests, ${soak.hung} hung, ${soak.errors} errors`);
+    }
+
+    const operations = [...load.runs].map(([key, rounds]) => {
+      const [operation, system] = key.split("/") as [string, "hub" | "peer" | "ceiling"];
+      return { operation, system, rounds, median: medianFigures(rounds) };
+    });
+    const anyRun = (system: string) => operations.find((row) => row.system === system)?.rounds[0];
+    const partial: Omit<BenchResults, "targets"> = {
+      date: new Date().toISOString(),
+      commit,
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model.trim() ?? "unknown",
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        pinning: pinning.possible ? "servers pinned to core 0 and load generators to core 1 (taskset)" : `not pinned: ${pinning.reason}`,
+      },
+      nodes: {
+        bench: process.version,
+        hub: anyRun("hub")?.serverNode ?? "n/a",
+        PostGraphile: anyRun("peer")?.serverNode ?? "n/a",
+        ceiling: anyRun("ceiling")?.serverNode ?? "n/a",
+        generator: anyRun("hub")?.generatorNode ?? anyRun("ceiling")?.generatorNode ?? "n/a",
+      },
+      options: { ...options, databaseUrl: undefined },
+      seed,
+      equivalence: probe.equivalence,
+      statements: probe.statements,
+      idleRssMb: load.idleRssMb,
+      operations,
+      outboxLag: lag,
+      s1,
+      soak,
+      profiles: [],
+    };
+    const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
+    if (profileDir) results.profiles = keepProfiles(profileDir, `${results.date.slice(0, 10)}-${commit}`);
+    const markdown = renderMarkdown(results);
+    log(`\n${markdown}\n`);
+    if (options.record) record(results, markdown);
+  } finally {
+    await partners?.process.stop();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  await Promise.all(
-    seeded.slice(0, 1000).map((d, i) =>
-      post(hub.url, staff, `mutation($id: ID!) { receiveDossier(id: $id, branchCode: "HN-PASC-B01") { id } }`, { id: d.id }).catch(() => i),
-    ),
-  );
-  const seedSeconds = ((performance.now() - seedStarted) / 1000).toFixed(1);
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
+}
 
-  const results: Result[] = [];
-  results.push(
-    await load("dossiers(first: 50) with procedure, branch, applicant, timeline (staff)", () =>
-      post(hub.url, staff, `{ dossiers(first: 50) { totalCount nodes { code status procedure { code } branch { code } applicant { fullName idNumber } timeline { sequence status at } } } }`),
-    ),
-  );
-  results.push(
-    await load("dossier(id) (citizen, own)", (i) => post(hub.url, citizen, `query($id: ID!) { dossier(id: $id) { code status timeline { sequence } } }`, { id: seeded[i % seeded.length]!.id })),
-  );
-  results.push(
-    await load("trackDossier (public)", (i) => {
-      const d = seeded[i % seeded.length]!;
-      const index = seeded.indexOf(d);
-      return post(hub.url, undefined, `query($c: String!, $p: String!) { trackDossier(code: $c, phoneLast4: $p) { status } }`, {
-        c: d.code,
-        p: `09${String(index).padStart(8, "0")}`.slice(-4),
-      });
-    }),
-  );
-  results.push(await load("submitDossier (citizen)", (i) => post(hub.url, citizen, submit, { input: input(SEED_DOSSIERS + i) })));
-  let next = 0;
-  results.push(
-    await load("transitionDossier RECEIVED → IN_PROCESSING (staff)", () => {
-      const d = seeded[next++ % 1000]!;
-      return post(hub.url, staff, `mutation($id: ID!) { transitionDossier(id: $id, to: IN_PROCESSING) { version } }`, { id: d.id }).catch(() => undefined);
-    }),
-  );
+function keepProfiles(from: string, stem: string): string[] {
+  mkdirSync(resultsDir, { recursive: true });
+  return readdirSync(from).map((file) => {
+    const name = `${stem}-${file}`;
+    copyFileSync(join(from, file), join(resultsDir, name));
+    return `bench/results/${name}`;
+  });
+}
 
-  // Fan-out: SUBSCRIBERS sockets on one dossier, then one change; time until all have it.
-  const target = seeded[1500]!;
-  const clients = Array.from({ length: SUBSCRIBERS }, () =>
-    createClient({ url: hub.url.replace("http", "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${staff}` } }),
-  );
-  let received = 0;
-  let allReceived: () => void = () => {};
-  const done = new Promise<void>((resolve) => (allReceived = resolve));
-  const ready = clients.map(
-    (client) =>
-      new Promise<void>((resolve) => {
-        client.on("connected", () => resolve());
-        client.subscribe(
-          { query: `subscription($id: ID!) { dossierEvents(dossierId: $id) { sequence } }`, variables: { id: target.id } },
-          { next: () => ++received === SUBSCRIBERS && allReceived(), error: () => {}, complete: () => {} },
-        );
-      }),
-  );
-  await Promise.all(ready);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const fanOutStart = performance.now();
-  await post(hub.url, staff, `mutation($id: ID!) { receiveDossier(id: $id, branchCode: "HN-PASC-B01") { id } }`, { id: target.id });
-  await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  const fanOutMs = (performance.now() - fanOutStart).toFixed(0);
-  const rssAfter = process.memoryUsage().rss;
-  await Promise.all(clients.map((c) => c.dispose()));
-
-  console.log(`\nHanoi partner hub benchmark — ${database.kind}, Node ${process.version}, ${CONCURRENCY} concurrent clients, ${SECONDS} s per scenario`);
-  console.log(`seeded ${SEED_DOSSIERS} dossiers through the API in ${seedSeconds} s\n`);
-  console.log("| scenario | requests | errors | req/s | p50 ms | p95 ms | p99 ms |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of results) console.log(`| ${r.scenario} | ${r.requests} | ${r.errors} | ${r.perSecond} | ${r.p50} | ${r.p95} | ${r.p99} |`);
-  console.log(`\nsubscription fan-out: ${received}/${SUBSCRIBERS} WebSocket subscribers had the event ${fanOutMs} ms after the mutation was sent`);
-  console.log(`memory (hub, simulators and load generator in one process): RSS ${mb(rssBefore)} MB after seeding, ${mb(rssAfter)} MB after the load and ${SUBSCRIBERS} sockets; heap ${mb(process.memoryUsage().heapUsed)} MB`);
-
-  await hub.close();
-  await partners.close();
-  await database.drop();
-  rmSync(config.dataDir, { recursive: true, force: true });
+function record(results: BenchResults, markdown: string) {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${results.date.slice(0, 10)}-${results.commit}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  appendFileSync(join(projectRoot, "docs", "benchmark.md"), `\n${markdown}\n`);
+  log(`written: ${file.slice(projectRoot.length + 1)}, and the table appended to docs/benchmark.md`);
 }
 
 main().then(

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import bundledLandBook from "./land-book.json" with { type: "json" };
 import type { LandBook } from "./types.js";
 
 /**
@@ -6,6 +6,7 @@ import type { LandBook } from "./types.js";
  * itself learns about parcels from the registry's API, which is the authority.
  */
 export function loadBundledLandBook(): LandBook {
-  // Read relative to this module so it works from src/ under tsx and vitest alike.
-  return JSON.parse(readFileSync(new URL("./land-book.json", import.meta.url), "utf8")) as LandBook;
+  // Imported rather than read from disk so that tsc copies it into dist/ beside this module; a copy
+  // per call, so no caller can change what the next one gets.
+  return structuredClone(bundledLandBook) as LandBook;
 }

@@ -1,0 +1,55 @@
+/**
+ * A hub instance as production runs it: `node dist/main.js` (the build of this commit) with
+ * NODE_ENV=production, on the bench database, reaching the bench's partner simulators. Instances
+ * given the same data folder share the development key pair, so one set of tokens works on all.
+ * Request logs are off (LOG_LEVEL=warn) as on the peer and the ceiling.
+ */
+import { join } from "node:path";
+import { projectRoot } from "../../src/config.js";
+import type { PartnerSimulators } from "./partners.js";
+import { launchNode, SERVER_CORE, waitForOutput, type BenchProcess, type Pinning } from "./processes.js";
+
+export interface ServerUnderTest {
+  name: string;
+  process: BenchProcess;
+  /** Scheme, host and port. */
+  baseUrl: string;
+  /** The GraphQL endpoint (HTTP; ws:// the same for subscriptions). */
+  graphqlUrl: string;
+}
+
+export interface HubLaunch {
+  name: string;
+  databaseUrl: string;
+  dataDir: string;
+  partners: PartnerSimulators;
+  pinning: Pinning;
+  /** Write a CPU profile into this folder when the instance stops. */
+  profileDir?: string;
+  /** Background workers (outbox, reconcilers); off for the statement probe so only requests count. */
+  workers?: boolean;
+}
+
+export async function startHubInstance(launch: HubLaunch): Promise<ServerUnderTest> {
+  const profile = launch.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${launch.profileDir}`, `--cpu-prof-name=${launch.name}.cpuprofile`] : [];
+  const proc = launchNode({
+    name: launch.name,
+    args: [...profile, join(projectRoot, "dist", "main.js")],
+    cwd: projectRoot,
+    core: SERVER_CORE,
+    pinning: launch.pinning,
+    env: {
+      NODE_ENV: "production",
+      PORT: "0",
+      DATABASE_URL: launch.databaseUrl,
+      HUB_DATA_DIR: launch.dataDir,
+      HUB_DEMO_DATA: "off",
+      HUB_WORKERS: launch.workers === false ? "off" : "on",
+      LAND_REGISTRY_URL: launch.partners.landRegistryUrl,
+      BAR_ROSTER_URL: launch.partners.barRosterUrl,
+      LOG_LEVEL: "warn",
+    },
+  });
+  const [, graphqlUrl] = await waitForOutput(proc, /GraphQL \(HTTP and WebSocket\): (http:\/\/\S+)/);
+  return { name: launch.name, process: proc, graphqlUrl: graphqlUrl!, baseUrl: new URL(graphqlUrl!).origin };
+}
