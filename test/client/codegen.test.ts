@@ -11,7 +11,7 @@ import { packageCodegenConfig } from "../../clients/typescript/codegen.js";
 
 describe("the client package's generated types", () => {
   it("match what `npm run codegen` makes from api/contract.graphql and clients/typescript/operations", async () => {
-    const outputs = await generate({ ...packageCodegenConfig, silent: true }, false);
+    const outputs: Array<{ filename: string; content: string }> = await generate({ ...packageCodegenConfig, silent: true }, false);
     const [folder] = Object.keys(packageCodegenConfig.generates);
     const committed = readdirSync(folder!).sort();
     expect(outputs.map((output) => basename(output.filename)).sort(), "files in src/generated/").toEqual(committed);
