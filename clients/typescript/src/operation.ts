@@ -4,7 +4,15 @@
  * key can be made when the caller gives none, and a retry is known to be safe), and, for a
  * subscription the hub can replay, where its resume position is.
  */
-import { Kind, print, type DocumentNode, type FieldNode, type OperationDefinitionNode } from "graphql";
+import {
+  Kind,
+  print,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
 
 export type OperationKind = "query" | "mutation" | "subscription";
 
@@ -75,11 +83,11 @@ function readOperation(document: DocumentNode): Operation {
     query: print(document),
     idempotencyKeyVariables,
     retrySafe: definition.operation === "query" || (definition.operation === "mutation" && everyFieldKeyed),
-    resume: definition.operation === "subscription" ? resumePointOf(rootFields) : undefined,
+    resume: definition.operation === "subscription" ? resumePointOf(rootFields, fragmentsOf(document)) : undefined,
   };
 }
 
-function resumePointOf(rootFields: FieldNode[]): ResumePoint | undefined {
+function resumePointOf(rootFields: FieldNode[], fragments: Map<string, FragmentDefinitionNode>): ResumePoint | undefined {
   if (rootFields.length !== 1) return undefined;
   const field = rootFields[0]!;
   const rule = resumableFields[field.name.value];
@@ -87,13 +95,31 @@ function resumePointOf(rootFields: FieldNode[]): ResumePoint | undefined {
   const argument = field.arguments?.find((a) => a.name.value === rule.argument);
   // The position must travel in a variable (to be changed on resubscribing) and come back in each event.
   if (argument?.value.kind !== Kind.VARIABLE) return undefined;
-  const cursor = field.selectionSet?.selections.find(
-    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === rule.cursorField,
-  );
+  const cursor = field.selectionSet && fieldsOf(field.selectionSet, fragments).find((f) => f.name.value === rule.cursorField);
   if (!cursor) return undefined;
   return {
     variable: argument.value.name.value,
     responseKey: field.alias?.value ?? field.name.value,
     cursorField: cursor.alias?.value ?? cursor.name.value,
   };
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
+/** The fields a selection set selects, through its fragment spreads and inline fragments. */
+function fieldsOf(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+  return selectionSet.selections.flatMap((selection): FieldNode[] => {
+    if (selection.kind === Kind.FIELD) return [selection];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsOf(selection.selectionSet, fragments, seen);
+    const fragment = fragments.get(selection.name.value);
+    if (!fragment || seen.has(fragment.name.value)) return [];
+    seen.add(fragment.name.value);
+    return fieldsOf(fragment.selectionSet, fragments, seen);
+  });
 }
