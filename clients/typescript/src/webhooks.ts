@@ -45,6 +45,7 @@ export function verifyWebhook(rawBody: string | Uint8Array, headers: WebhookHead
       new Webhook(candidate).verify(body, signed as Record<string, string>, { jsonParse: false });
       return readEvent(body, signed["webhook-id"]);
     } catch (error) {
+      if (error instanceof WebhookVerificationError) throw error; // signed, but not a message of the contract
       refusal = refusalOf(error);
       // A stale timestamp is stale for every secret.
       if (refusal.reason === "stale timestamp") break;
