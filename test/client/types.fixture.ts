@@ -2,6 +2,7 @@
  * Compile-time proof that the client's types bite (checked by `npm run typecheck` and by
  * types.test.ts): each `@ts-expect-error` line must be an error, or tsc fails on it. Never run.
  */
+import { parse } from "graphql";
 import {
   createHubClient,
   DossierEventsDocument,
@@ -42,5 +43,10 @@ export async function typesBite(): Promise<void> {
     const asText: string = event.dossierEvents.sequence;
     void [sequence, asText];
   }
-  void [area, pending];
+  // A document of one's own from parse(), typed by hand; untyped, its data is unknown.
+  const { branches } = await hub.request<{ branches: Array<{ code: string }> }>(parse("{ branches { code } }"));
+  const untyped = await hub.request(parse("{ branches { code } }"));
+  // @ts-expect-error an untyped document's data must be narrowed before use
+  untyped.branches;
+  void [area, pending, branches];
 }
