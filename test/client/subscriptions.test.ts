@@ -111,6 +111,23 @@ describe("a dossierEvents subscription through the client", () => {
     await events.close();
   });
 
+  it("ends when its client closes, also while waiting to reconnect", async () => {
+    const id = await newDossier();
+    const follower = hubClient(hub, await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" }), {
+      wsUrl: proxy.wsUrl,
+      reconnect: { baseDelayMs: 5_000, maxDelayMs: 5_000 },
+    });
+    const live = follower.subscribe(DossierEventsDocument, { dossierId: id, afterSequence: 0 });
+    await take(live, 2);
+    proxy.cutAll(); // `live` now waits 2.5–5 s before reconnecting
+    const pending = live.next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await follower.close();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it("throws the hub's refusal: NOT_FOUND for a dossier the viewer may not read", async () => {
     const id = await newDossier();
     const stranger = hubClient(hub, await hub.token({ role: "CITIZEN", sub: "someone-else" }));

@@ -11,7 +11,7 @@ import { HubSocket } from "./hub-socket.js";
 import { describeOperation } from "./operation.js";
 import { defaultRetrySettings, retryDelay, type RetrySettings } from "./retry-policy.js";
 import { defaultReconnectSettings, ResumingSubscription, type HubSubscription, type ReconnectSettings } from "./subscription.js";
-import { withIdempotencyKeys, type ArgumentsFor, type HubDocument, type Variables } from "./variables.js";
+import { withIdempotencyKeys, type ArgumentsFor, type HubDocument, type Variables, type VariablesFor } from "./variables.js";
 
 export interface HubClientOptions {
   /** The hub's GraphQL URL, e.g. `https://hub.example.vn/graphql`. */
@@ -65,9 +65,9 @@ export interface HubClient {
   /** Each event's data, in order; reconnects with backoff, and `dossierEvents` resumes after the last event seen. */
   subscribe<TData, TVariables extends Variables = Variables>(
     document: HubDocument<TData, TVariables>,
-    ...args: ArgumentsFor<TVariables, never>
+    ...args: VariablesFor<TVariables>
   ): HubSubscription<TData>;
-  /** Closes the WebSocket (ending every subscription). */
+  /** Ends every subscription and closes the WebSocket; requests still work afterwards. */
   close(): Promise<void>;
 }
 
@@ -118,14 +118,26 @@ export function createHubClient(options: HubClientOptions): HubClient {
     }
   }
 
+  const subscriptions = new Set<ResumingSubscription<unknown>>();
+
   return {
     request: request as HubClient["request"],
     subscribe: ((document: HubDocument<unknown, Variables>, variables?: Variables) => {
       const operation = describeOperation(document);
       if (operation.kind !== "subscription") throw new TypeError("Queries and mutations go through request(), not subscribe()");
-      return new ResumingSubscription({ socket, token, settings: reconnect }, operation, { ...variables });
+      const subscription = new ResumingSubscription(
+        { socket, token, settings: reconnect, onEnd: () => subscriptions.delete(subscription) },
+        operation,
+        { ...variables },
+      );
+      subscriptions.add(subscription);
+      return subscription;
     }) as HubClient["subscribe"],
-    close: () => socket.close(),
+    async close() {
+      // Subscriptions waiting to reconnect would otherwise open a new socket after this one closed.
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      await socket.close();
+    },
   };
 }
 

@@ -42,6 +42,8 @@ export interface SubscriptionDeps {
   socket: HubSocket;
   token: BearerToken;
   settings: ReconnectSettings;
+  /** Told once when the subscription has ended, however it ended. */
+  onEnd?: () => void;
 }
 
 export class ResumingSubscription<TData> implements HubSubscription<TData> {
@@ -193,6 +195,7 @@ export class ResumingSubscription<TData> implements HubSubscription<TData> {
     this.ended = true;
     this.stopListening?.();
     this.wakeFromPause?.();
+    this.deps.onEnd?.();
     for (const reader of this.readers.splice(0)) reader.resolve({ value: undefined, done: true });
   }
 

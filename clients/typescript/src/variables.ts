@@ -16,6 +16,9 @@ export type ArgumentsFor<V, Options> = {} extends CallerVariables<V>
   ? [variables?: CallerVariables<V>, options?: Options]
   : [variables: CallerVariables<V>, options?: Options];
 
+/** The same without options (subscriptions). */
+export type VariablesFor<V> = {} extends CallerVariables<V> ? [variables?: CallerVariables<V>] : [variables: CallerVariables<V>];
+
 /** Any typed document: a shipped one, one generated from your own operations, or `parse()`'s with explicit types. */
 export type HubDocument<TData, TVariables> = TypedDocumentNode<TData, TVariables>;
 
