@@ -64,9 +64,10 @@ export interface WebhookPayloads {
   "webhook.test": WebhookTestData;
 }
 
-export type WebhookEventType = keyof WebhookPayloads;
+/** A message's `type` (the contract's WebhookEventType names what an endpoint subscribes to). */
+export type WebhookMessageType = keyof WebhookPayloads;
 
-export const webhookEventTypes: readonly WebhookEventType[] = [
+export const webhookMessageTypes: readonly WebhookMessageType[] = [
   "securityRegistration.updated",
   "dossier.statusChanged",
   "consultBooking.changed",
@@ -76,7 +77,7 @@ export const webhookEventTypes: readonly WebhookEventType[] = [
 
 /** One verified message; `type` narrows `data`. */
 export type WebhookEvent = {
-  [Type in WebhookEventType]: {
+  [Type in WebhookMessageType]: {
     type: Type;
     /** ISO instant of the change (of the request, for `webhook.test`). */
     timestamp: string;
@@ -84,4 +85,4 @@ export type WebhookEvent = {
     /** The `webhook-id` header: the same on every attempt of a message, so de-duplicate on it. */
     messageId: string;
   };
-}[WebhookEventType];
+}[WebhookMessageType];

@@ -4,7 +4,7 @@
  * HMAC-SHA256 over `id.timestamp.body`, and messages older or newer than five minutes are refused.
  */
 import { Webhook } from "standardwebhooks";
-import { webhookEventTypes, type WebhookEvent, type WebhookEventType } from "./webhook-events.js";
+import { webhookMessageTypes, type WebhookEvent, type WebhookMessageType } from "./webhook-events.js";
 
 export type WebhookRefusal = "missing headers" | "bad signature" | "stale timestamp" | "malformed body";
 
@@ -65,7 +65,7 @@ function readEvent(body: string, messageId: string): WebhookEvent {
   if (!message || typeof message.timestamp !== "string" || typeof message.data !== "object" || message.data === null) {
     throw new WebhookVerificationError("malformed body", "The body is not { type, timestamp, data }");
   }
-  if (!webhookEventTypes.includes(message.type as WebhookEventType)) {
+  if (!webhookMessageTypes.includes(message.type as WebhookMessageType)) {
     // Signed by the hub, but of a type this version does not know: a newer contract. Upgrade the client.
     throw new WebhookVerificationError("malformed body", `Unknown webhook type ${String(message.type)}`);
   }
