@@ -19,7 +19,7 @@ import {
   type HubClient,
 } from "../../clients/typescript/src/index.js";
 import { useTestHub, type TestHub } from "../support/hub.js";
-import { hubClient, take } from "./client-factory.js";
+import { dossierClients, hubClient, take } from "./client-factory.js";
 import { dossierInput } from "./client-inputs.js";
 
 let hub: TestHub;
@@ -30,9 +30,7 @@ let anonymous: HubClient;
 
 useTestHub(async (started) => {
   hub = started;
-  citizen = hubClient(hub, await hub.token({ role: "CITIZEN", sub: "citizen-client-test" }));
-  clerk = hubClient(hub, await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" }));
-  staff = hubClient(hub, await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" }));
+  ({ citizen, clerk, staff } = await dossierClients(hub, "citizen-client-test"));
   anonymous = hubClient(hub);
 });
 

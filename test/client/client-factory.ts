@@ -31,3 +31,12 @@ export async function take<T>(events: AsyncIterator<T>, count: number): Promise<
   }
   return taken;
 }
+
+/** Clients of the dossier audiences at branch HN-PASC-B01: a citizen (`citizenSub`), a post clerk and a center staff member. */
+export async function dossierClients(hub: TestHub, citizenSub: string): Promise<Record<"citizen" | "clerk" | "staff", HubClient>> {
+  return {
+    citizen: hubClient(hub, await hub.token({ role: "CITIZEN", sub: citizenSub })),
+    clerk: hubClient(hub, await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" })),
+    staff: hubClient(hub, await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" })),
+  };
+}

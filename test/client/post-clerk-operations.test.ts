@@ -17,7 +17,7 @@ import {
 } from "../../clients/typescript/src/index.js";
 import { put, sha256 } from "../support/delivery-factory.js";
 import { useTestHub, type TestHub } from "../support/hub.js";
-import { hubClient } from "./client-factory.js";
+import { dossierClients } from "./client-factory.js";
 import { dossierInput } from "./client-inputs.js";
 
 let hub: TestHub;
@@ -27,9 +27,7 @@ let staff: HubClient;
 
 useTestHub(async (started) => {
   hub = started;
-  citizen = hubClient(hub, await hub.token({ role: "CITIZEN", sub: "citizen-by-post" }));
-  clerk = hubClient(hub, await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" }));
-  staff = hubClient(hub, await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" }));
+  ({ citizen, clerk, staff } = await dossierClients(hub, "citizen-by-post"));
 });
 
 describe("a post clerk through the client", () => {
