@@ -1,9 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   // graphql 16 has no `exports` map: without this alias Vite loads index.mjs for our code while
   // type-graphql loads index.js, and graphql-js refuses types "from another module or realm".
-  resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
+  resolve: {
+    alias: [
+      { find: /^graphql$/, replacement: "graphql/index.js" },
+      // Code under test that imports the client package by name (the bank example) gets its source:
+      // a fresh clone runs the suite without building the package first.
+      { find: /^@hanoi-hub\/client$/, replacement: fileURLToPath(new URL("./clients/typescript/src/index.ts", import.meta.url)) },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],

@@ -1,0 +1,18 @@
+/**
+ * `npm run codegen`: the package's types from the contract (api/contract.graphql) and the shipped
+ * operations (operations/*.graphql) into src/generated/. Partner developers use the same settings
+ * through `hubCodegenConfig` (README, "Your own operations").
+ */
+import { fileURLToPath } from "node:url";
+import { hubCodegenConfig } from "./src/codegen-config.js";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export const packageCodegenConfig = hubCodegenConfig({
+  schema: here("../../api/contract.graphql"),
+  // operations/pending/ waits for its part of the contract (see its README).
+  documents: here("./operations/*.graphql"),
+  output: here("./src/generated/"),
+});
+
+export default packageCodegenConfig;
