@@ -48,10 +48,11 @@ export function formatHubError(
   const original = unwrapResolverError(error);
   const where = { path: formatted.path, locations: formatted.locations };
 
-  if (original instanceof HubError) {
+  const hubError = hubErrorIn(original);
+  if (hubError) {
     // `http` (status, headers) is Apollo's to apply to the HTTP answer, not the client's to read.
-    const { http: _http, ...extensions } = original.extensions;
-    return { message: original.message, ...where, extensions: { ...extensions, code: original.code } };
+    const { http: _http, ...extensions } = hubError.extensions;
+    return { message: hubError.message, ...where, extensions: { ...extensions, code: hubError.code } };
   }
   if (original instanceof AuthenticationError) return withCode(formatted, "UNAUTHENTICATED", "A valid bearer token is required");
   if (original instanceof AuthorizationError) return withCode(formatted, "FORBIDDEN", "You are not allowed to do this");
@@ -83,6 +84,14 @@ const TOKEN_LIMIT = /Document contains more th[ae][nt] \d+ tokens/;
 /** "Cannot query field "nmae" on type "Dossier". Did you mean "name"?" → without the hint. */
 function withoutSuggestions(message: string): string {
   return message.replace(/ Did you mean .*\?$/s, "");
+}
+
+/** Our own error, thrown by a resolver or by a plugin before execution (Apollo wraps the latter once more). */
+function hubErrorIn(error: unknown): HubError | undefined {
+  for (let current = error; current instanceof Error; current = current instanceof GraphQLError ? current.originalError : undefined) {
+    if (current instanceof HubError) return current;
+  }
+  return undefined;
 }
 
 /** A GraphQLError we raised on purpose with a client code (scalars, limits), possibly wrapped by Apollo. */

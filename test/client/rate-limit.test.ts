@@ -2,9 +2,6 @@
  * RATE_LIMITED from the hub's own per-subject limiter (issue 11), through the client: it waits the
  * `retryAfter` the hub asks for and then succeeds, for a mutation without an idempotency key too
  * (refused before anything ran), and throws RATE_LIMITED with `retryAfter` when told not to retry.
- *
- * Pending: lives in clients/typescript/pending-tests/ until the limiter lands; then it belongs in
- * test/client/ (its imports are written for that place).
  */
 import { describe, expect, it } from "vitest";
 import {
