@@ -142,7 +142,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 15, { min: 0, max: 1000 }, problems),
       maxDirectives: integer(env, "GRAPHQL_MAX_DIRECTIVES", 10, { min: 0, max: 1000 }, problems),
       maxTokens: integer(env, "GRAPHQL_MAX_TOKENS", 2000, { min: 100, max: 100_000 }, problems),
-      maxCost: integer(env, "GRAPHQL_MAX_COST", 20_000, { min: 10, max: 10_000_000 }, problems),
+      maxCost: integer(env, "GRAPHQL_MAX_COST", 25_000, { min: 10, max: 10_000_000 }, problems),
       introspection: flag(env, "GRAPHQL_INTROSPECTION", nodeEnv !== "production", problems),
       fieldSuggestions: nodeEnv !== "production",
     },
