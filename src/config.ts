@@ -79,6 +79,8 @@ export interface HubConfig {
   trustProxy: boolean | number | string;
   /** RETENTION_HOURS: how long idempotency records, rate-limit rows and unused upload links are kept (≥ 24). */
   retentionHours: number;
+  /** RETENTION_SWEEP_SECONDS: how often the retention worker looks for what to forget. */
+  retentionSweepMs: number;
   auth:
     | { mode: "jwks"; jwksUrl: string; issuer: string | undefined; audience: string | undefined }
     | { mode: "development"; issuer: string; audience: string };
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean),
     trustProxy: trustProxy(env.TRUST_PROXY),
     retentionHours: integer(env, "RETENTION_HOURS", 48, { min: 24, max: 24 * 3650 }, problems),
+    retentionSweepMs: integer(env, "RETENTION_SWEEP_SECONDS", 600, { min: 1, max: 86_400 }, problems) * 1000,
     auth: jwksUrl
       ? { mode: "jwks", jwksUrl, issuer: env.AUTH_ISSUER || undefined, audience: env.AUTH_AUDIENCE || undefined }
       : { mode: "development", issuer: env.AUTH_ISSUER || "hanoi-hub-dev", audience: env.AUTH_AUDIENCE || "hanoi-hub" },

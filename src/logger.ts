@@ -3,19 +3,21 @@
  * personal data (names, ID numbers, phones, tokens) is never logged — the redact list is a
  * safety net, not a licence.
  */
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** `destination`: stdout unless given (tests read a run's log to check what it holds). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: "hanoi-hub" },
     redact: {
-      paths: ["req.headers.authorization", "*.authorization", "*.idNumber", "*.phone", "*.token", "*.password"],
+      paths: ["req.headers.authorization", "*.authorization", "*.idNumber", "*.phone", "*.token", "*.password", "*.secret"],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

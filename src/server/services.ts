@@ -13,6 +13,7 @@ import { DossierTrackingService } from "../services/dossier/dossier-tracking.ser
 import { DossierService } from "../services/dossier/dossier.service.js";
 import { AuditLog } from "../services/audit/audit-log.js";
 import { RateLimiter } from "../services/limits/rate-limiter.js";
+import { RetentionWorker } from "../services/retention/retention.worker.js";
 import { Catalog } from "../services/partner/catalog.js";
 import { RegistrationOutboxWorker } from "../services/registration/outbox.worker.js";
 import { RegistrationLedger } from "../services/registration/registration-ledger.js";
@@ -52,7 +53,13 @@ export interface ServiceDeps {
 
 
 export function createServices(deps: ServiceDeps) {
-  const workers: HubWorker[] = [];
+  const workers: HubWorker[] = [
+    new RetentionWorker({
+      db: deps.db,
+      logger: deps.logger,
+      settings: { retentionHours: deps.config.retentionHours, sweepIntervalMs: deps.config.retentionSweepMs },
+    }),
+  ];
   const core = dossierServices(deps);
   return {
     workers,

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { purgeIdempotencyKeys } from "../../src/db/queries/registration.js";
-import { IDEMPOTENCY_RETENTION_MS } from "../../src/services/registration/outbox.worker.js";
+import { createLogger } from "../../src/logger.js";
+import { RetentionWorker } from "../../src/services/retention/retention.worker.js";
 import { describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { errorCode, ok } from "../support/graphql.js";
 import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
@@ -88,8 +88,10 @@ describeWithPostgres("idempotency keys under concurrent retries", () => {
     expect((await register(hub, vcb, reordered, key)).id).toBe(first.id);
   });
 
-  it("keeps keys at least 24 hours: the worker's purge forgets only older ones", async () => {
-    expect(IDEMPOTENCY_RETENTION_MS).toBeGreaterThanOrEqual(24 * 3_600_000);
+  it("keeps keys at least 24 hours: the retention sweep forgets only older ones", async () => {
+    const retentionHours = hub.config.retentionHours;
+    expect(retentionHours).toBeGreaterThanOrEqual(24);
+    const retention = new RetentionWorker({ db: database.handle.db, logger: createLogger("silent"), settings: { retentionHours, sweepIntervalMs: 60_000 } });
     const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
     const key = randomUUID();
     const input = registerInput(freshParcel());
@@ -98,13 +100,13 @@ describeWithPostgres("idempotency keys under concurrent retries", () => {
       queryRows(database.handle.db, sql`update idempotency_keys set created_at = now() - ${hours} * interval '1 hour' where key = ${key} returning key`);
 
     await age(25);
-    await purgeIdempotencyKeys(database.handle.db, IDEMPOTENCY_RETENTION_MS);
+    await retention.sweep();
     expect((await register(hub, vcb, input, key)).id).toBe(first.id);
     const different = { ...input, securityContractNumber: "HDTC-2025-777" };
     expect(await errorCode(hub.url, `mutation($input: RegisterSecurityInput!, $key: String!) { registerSecurity(input: $input, idempotencyKey: $key) { id } }`, { input: different, key }, vcb)).toBe("IDEMPOTENCY_KEY_REUSED");
 
-    await age(IDEMPOTENCY_RETENTION_MS / 3_600_000 + 1);
-    await purgeIdempotencyKeys(database.handle.db, IDEMPOTENCY_RETENTION_MS);
+    await age(retentionHours + 1);
+    expect((await retention.sweep()).idempotencyKeys).toBeGreaterThanOrEqual(1);
     expect((await register(hub, vcb, different, key)).id).not.toBe(first.id);
   });
 });

@@ -60,7 +60,7 @@ describe("in production", () => {
       body: JSON.stringify({ query: "{ __typename }", variables: { padding: "x".repeat(1_100_000) } }),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("allows CORS for the configured origin only, never with a wildcard", async () => {

@@ -9,7 +9,7 @@ import { loadConfig, type HubConfig } from "../../src/config.js";
 import { loadOrCreateDevKeys, mintDevToken } from "../../src/auth/dev-keys.js";
 import type { Role } from "../../src/auth/roles.js";
 import type { DatabaseHandle } from "../../src/db/client.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import { startHub, type Hub } from "../../src/server/hub.js";
 import { connectPartners, type Partners, type SimulatorSettings } from "../../src/server/partners.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
@@ -69,11 +69,11 @@ export interface TestHub {
  */
 export async function startTestHub(
   database: DatabaseHandle,
-  options: { config?: HubConfig; now?: () => Date; partners?: Partners; simulators?: SimulatorSettings } = {},
+  options: { config?: HubConfig; now?: () => Date; partners?: Partners; simulators?: SimulatorSettings; logger?: Logger } = {},
 ): Promise<TestHub> {
   const config = options.config ?? testConfig();
   const partners = options.partners ?? (await connectPartners(config, { postAutoAdvance: false, ...options.simulators }));
-  const hub = await startHub({ config, database, logger: createLogger(config.logLevel), now: options.now, partners });
+  const hub = await startHub({ config, database, logger: options.logger ?? createLogger(config.logLevel), now: options.now, partners });
   return {
     hub,
     partners,

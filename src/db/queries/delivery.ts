@@ -218,3 +218,12 @@ export async function searchWorklist(
   ]);
   return { rows, totalCount: Number(total?.n ?? 0) };
 }
+
+/** Upload links never used (the document still PENDING) made before `before`: their rows go. */
+export async function purgeUnusedUploads(db: Executor, before: Date): Promise<number> {
+  const purged = await db
+    .delete(documents)
+    .where(and(eq(documents.status, "PENDING"), lt(documents.createdAt, before)))
+    .returning({ id: documents.id });
+  return purged.length;
+}

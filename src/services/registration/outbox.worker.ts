@@ -8,7 +8,6 @@
  * the registration as REJECTED with the registry's reason; a 202 is polled until decided.
  */
 import type { Database, Executor } from "../../db/client.js";
-import { purgeIdempotencyKeys } from "../../db/queries/registration.js";
 import { claimDueOutbox, lockOutbox, settleOutbox, type OutboxRow } from "../../db/queries/registration-outbox.js";
 import { backoffDelay } from "../../integrations/backoff.js";
 import type { LandRegistryClient } from "../../integrations/land-registry/client.js";
@@ -32,9 +31,6 @@ export interface OutboxSettings {
   batchSize?: number;
 }
 
-/** Keys are promised for 24 hours; forgetting them after 48 leaves a day's margin. */
-export const IDEMPOTENCY_RETENTION_MS = 48 * 3_600_000;
-const PURGE_EVERY_MS = 10 * 60_000;
 /** Refusals that say something about the hub's credentials or the moment, not about the request. */
 const RETRYABLE_REFUSALS = new Set([401, 403, 408]);
 
@@ -50,7 +46,6 @@ export class RegistrationOutboxWorker implements HubWorker {
   private abandon: (reason: typeof ABANDONED) => void = () => {};
   private readonly abandoned = new Promise<never>((_resolve, reject) => (this.abandon = reject));
   private unlisten: (() => void) | undefined;
-  private lastPurge = 0;
 
   constructor(
     private readonly deps: {
@@ -108,7 +103,6 @@ export class RegistrationOutboxWorker implements HubWorker {
       this.woken = false;
       try {
         handled = await this.runOnce();
-        await this.purgeOldKeys();
       } catch (error) {
         if (!this.stopping) this.deps.logger.error({ error: describeInternalError(error) }, "registration outbox: round failed");
       }
@@ -203,12 +197,6 @@ export class RegistrationOutboxWorker implements HubWorker {
   /** A registry answer applied, in the transaction that applies it (last: it holds the chain's head). */
   private recordDecision(tx: Executor, registrationId: string, action: string): Promise<void> {
     return this.deps.audit.record(tx, { action, entity: "securityRegistration", entityId: registrationId });
-  }
-
-  private async purgeOldKeys(): Promise<void> {
-    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = Date.now();
-    await purgeIdempotencyKeys(this.deps.db, IDEMPOTENCY_RETENTION_MS);
   }
 }
 

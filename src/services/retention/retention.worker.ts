@@ -1,0 +1,52 @@
+/**
+ * Forgets what the hub keeps only for a while (issue 11), on one schedule: bank idempotency
+ * records (promised for at least 24 hours), rate-limit counters, and upload links never used —
+ * each kept RETENTION_HOURS. Safe with several instances: each sweep is a plain DELETE.
+ */
+import type { Database } from "../../db/client.js";
+import { purgeUnusedUploads } from "../../db/queries/delivery.js";
+import { purgeCounters } from "../../db/queries/limits.js";
+import { purgeIdempotencyKeys } from "../../db/queries/registration.js";
+import { describeInternalError, type Logger } from "../../logger.js";
+import { PeriodicRound, type HubWorker } from "../hub-worker.js";
+
+export interface RetentionSettings {
+  retentionHours: number;
+  sweepIntervalMs: number;
+}
+
+export interface SweepReport {
+  idempotencyKeys: number;
+  rateLimitCounters: number;
+  unusedUploads: number;
+}
+
+export class RetentionWorker implements HubWorker {
+  private readonly rounds: PeriodicRound;
+
+  constructor(private readonly deps: { db: Database; logger: Logger; settings: RetentionSettings }) {
+    this.rounds = new PeriodicRound(() => this.sweep(), deps.settings.sweepIntervalMs, (error) =>
+      deps.logger.warn({ error: describeInternalError(error) }, "retention sweep failed; the next one tries again"),
+    );
+  }
+
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const retentionMs = this.deps.settings.retentionHours * 3_600_000;
+    const before = new Date(Date.now() - retentionMs);
+    const report = {
+      idempotencyKeys: await purgeIdempotencyKeys(this.deps.db, retentionMs),
+      rateLimitCounters: await purgeCounters(this.deps.db, before),
+      unusedUploads: await purgeUnusedUploads(this.deps.db, before),
+    };
+    if (report.idempotencyKeys + report.rateLimitCounters + report.unusedUploads > 0) this.deps.logger.info(report, "retention sweep");
+    return report;
+  }
+}
