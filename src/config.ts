@@ -68,6 +68,8 @@ export interface HubConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePool: DatabasePoolSettings;
+  /** How often the relay's LISTEN connection is asked whether it still listens (a loss by close is seen at once). */
+  listenCheckMs: number;
   /** How old the in-memory catalog (organizations, branches, procedures, calendar) may get before it is reloaded in the background. */
   catalogRefreshMs: number;
   graphql: OperationLimitSettings;
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
       strictTransactions: nodeEnv !== "production",
     },
     catalogRefreshMs: integer(env, "CATALOG_REFRESH_SECONDS", 60, { min: 1, max: 86_400 }, problems) * 1000,
+    listenCheckMs: integer(env, "LISTEN_CHECK_INTERVAL_MS", 5000, { min: 50, max: 600_000 }, problems),
     graphql: {
       maxDepth: integer(env, "GRAPHQL_MAX_DEPTH", 10, { min: 2, max: 100 }, problems),
       maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 15, { min: 0, max: 1000 }, problems),

@@ -16,6 +16,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { projectRoot, type DatabasePoolSettings } from "../config.js";
 import { ConnectionGate, type PoolQueryInTransactionError } from "./connection-gate.js";
+import { listenOnPglite, listenOnPostgres, type ListenHandlers, type Listener, type ListenOptions } from "./listener.js";
 import * as schema from "./schema/index.js";
 
 export type Schema = typeof schema;
@@ -29,8 +30,8 @@ export interface DatabaseHandle {
   kind: "postgres" | "pglite";
   /** Statements sent so far, and the pool's permits in use and callers waiting (metrics, readiness). */
   stats(): { statements: number; inUse: number; waiting: number; size: number };
-  /** Runs `onPayload` for every NOTIFY on `channel`, on a connection of its own. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** LISTENs on `channel` on a connection of its own, kept listening (re-established after a loss) until stopped. */
+  listen(channel: string, handlers: ListenHandlers, options?: ListenOptions): Promise<Listener>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,6 +90,8 @@ function openPostgres(url: string, settings: DatabasePoolSettings, options: Data
     max: settings.max,
     onnotice: () => {},
     connection: connectionParameters(settings, "hub"),
+    // A database that does not answer fails a request in seconds, not after postgres.js's 30.
+    connect_timeout: 5,
     debug: (_connection, query) => {
       statements++;
       options.onQuery?.(query);
@@ -100,10 +103,8 @@ function openPostgres(url: string, settings: DatabasePoolSettings, options: Data
     db,
     kind: "postgres",
     stats: () => ({ statements, ...gate.stats }),
-    async listen(channel, onPayload) {
-      const { unlisten } = await client.listen(channel, onPayload);
-      return unlisten;
-    },
+    listen: (channel, handlers, listenOptions) =>
+      listenOnPostgres(url, connectionParameters(settings, "hub-listen"), channel, handlers, listenOptions),
     async migrate() {
       // Several instances may start at once: one migrates while the others wait on the lock. One
       // connection holds the session lock and runs the migrations.
@@ -130,7 +131,7 @@ async function openPglite(dataDir: string | null, settings: DatabasePoolSettings
     db,
     kind: "pglite",
     stats: () => ({ statements, ...gate.stats }),
-    listen: (channel, onPayload) => client.listen(channel, onPayload),
+    listen: (channel, handlers, listenOptions) => listenOnPglite(client, channel, handlers, listenOptions),
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
     close: () => client.close(),
   };

@@ -57,7 +57,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const now = options.now ?? (() => new Date());
   const db = database.db;
 
-  const relay = new EventRelay(database, logger);
+  const relay = new EventRelay(database, logger, { checkIntervalMs: config.listenCheckMs });
   await relay.start();
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const services = createServices({ db, relay, logger, now, config, partners: options.partners, publicUrl: () => publicUrl });

@@ -4,6 +4,7 @@
  * made before a change it has to see.
  */
 import { describe, expect, it } from "vitest";
+import type { ListenHandlers } from "../../src/db/listener.js";
 import { createLogger } from "../../src/logger.js";
 import { EventRelay } from "../../src/realtime/relay.js";
 
@@ -11,9 +12,9 @@ async function relayWithFakeListen() {
   let deliver: (payload: string) => void = () => {};
   const relay = new EventRelay(
     {
-      listen: async (_channel: string, onMessage: (payload: string) => void) => {
-        deliver = onMessage;
-        return async () => {};
+      listen: async (_channel: string, handlers: ListenHandlers) => {
+        deliver = handlers.onNotify;
+        return { listening: true, stop: async () => {} };
       },
     },
     createLogger("silent"),

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, count, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
 
@@ -66,6 +66,24 @@ export async function findPendingFollowUp(db: Executor, subjectId: string): Prom
 
 export async function registrationsByIds(db: Executor, ids: readonly string[]): Promise<RegistrationRow[]> {
   return db.select().from(securityRegistrations).where(inArray(securityRegistrations.id, [...ids]));
+}
+
+/** A bank's registrations (or one of them) changed at or after `since`, oldest change first: a subscriber's catch-up. */
+export async function registrationsChangedSince(
+  db: Executor,
+  filter: { bankId: string; registrationId: string | null; since: Date },
+): Promise<RegistrationRow[]> {
+  return db
+    .select()
+    .from(securityRegistrations)
+    .where(
+      and(
+        eq(securityRegistrations.mortgageeOrgId, filter.bankId),
+        filter.registrationId ? eq(securityRegistrations.id, filter.registrationId) : undefined,
+        gte(securityRegistrations.updatedAt, filter.since),
+      ),
+    )
+    .orderBy(asc(securityRegistrations.updatedAt));
 }
 
 export async function registrationsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<RegistrationRow[]> {

@@ -2,11 +2,13 @@
  * `securityRegistrationUpdated` (SPEC §5): every change to the bank's registrations, or to one
  * registration, through the relay, so a change made on any instance reaches subscribers of all.
  * Messages name the registration that changed; each wake-up reads its current state from the
- * database and checks the viewer may still read it, so a message is only ever a signal.
+ * database and checks the viewer may still read it, so a message is only ever a signal. After the
+ * relay lost LISTEN, its catch-up reads every registration of the bank changed since the
+ * subscription began; each registration's state goes out once per new sequence, never older.
  */
 import { hasRole, type Viewer } from "../../auth/viewer.js";
 import type { Database } from "../../db/client.js";
-import { findRegistration, registrationsByIds, type RegistrationRow } from "../../db/queries/registration.js";
+import { findRegistration, registrationsByIds, registrationsChangedSince, type RegistrationRow } from "../../db/queries/registration.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import { pullStream } from "../../realtime/stream.js";
 import { badInput, notFound } from "../errors.js";
@@ -30,9 +32,14 @@ export class RegistrationUpdatesService {
     }
 
     const topic = registrationBankTopic(bankId);
+    const since = this.deps.now();
     const changed = new Set<string>();
+    let catchUp = false;
+    // Each registration's last sequence delivered: a late notification crossing a catch-up repeats nothing.
+    const delivered = new Map<string, number>();
     // Registered before the pull stream's own listener, so the ids are collected before it wakes.
     const stopCollecting = this.deps.relay.on(topic, (message) => {
+      if (message.catchUp) catchUp = true;
       const id = message.data.registrationId;
       if (typeof id === "string" && (!registrationId || id === registrationId)) changed.add(id);
     });
@@ -40,13 +47,19 @@ export class RegistrationUpdatesService {
       topics: [topic],
       pull: async () => {
         const ids = [...changed];
+        const catchingUp = catchUp;
         changed.clear();
-        if (ids.length === 0) return [];
-        const rows = await registrationsByIds(this.deps.db, ids);
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.flatMap((id) => {
-          const row = byId.get(id);
-          return row && canReadRegistration(viewer, row) ? [row] : [];
+        catchUp = false;
+        let rows: RegistrationRow[] = [];
+        if (catchingUp) rows = await registrationsChangedSince(this.deps.db, { bankId, registrationId, since });
+        else if (ids.length > 0) {
+          const byId = new Map((await registrationsByIds(this.deps.db, ids)).map((row) => [row.id, row]));
+          rows = ids.flatMap((id) => byId.get(id) ?? []);
+        }
+        return rows.filter((row) => {
+          if (!canReadRegistration(viewer, row) || row.lastSequence <= (delivered.get(row.id) ?? 0)) return false;
+          delivered.set(row.id, row.lastSequence);
+          return true;
         });
       },
       stillAllowed: () => viewer.expiresAt > this.deps.now(),
