@@ -68,6 +68,12 @@ export interface HubConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   databasePool: DatabasePoolSettings;
+  /** SHUTDOWN_GRACE_SECONDS: how long a SIGTERM waits for requests, sockets and workers before closing what is left. */
+  shutdownGraceMs: number;
+  /** How long startup waits for an unreachable database, trying again, before it gives up. */
+  databaseStartupTimeoutMs: number;
+  /** METRICS_TOKEN: /metrics wants this bearer token; unset, /metrics is open in development and off in production. */
+  metricsToken: string | undefined;
   /** How often the relay's LISTEN connection is asked whether it still listens (a loss by close is seen at once). */
   listenCheckMs: number;
   /** How old the in-memory catalog (organizations, branches, procedures, calendar) may get before it is reloaded in the background. */
@@ -97,6 +103,8 @@ export interface HubConfig {
   linkSigningSecret: string | undefined;
   /** How long one call to a partner system may take before it counts as failed (retryable). */
   partnerTimeoutMs: number;
+  /** PARTNER_CONCURRENCY: calls in flight at once to each partner; the excess waits (the outbox's rows in the outbox). */
+  partnerConcurrency: number;
   logLevel: string;
   /** Outbox and polling workers in this process; off only for tools and some tests. */
   runWorkers: boolean;
@@ -142,6 +150,9 @@ export function loadConfig(env: Env = process.env): HubConfig {
     },
     catalogRefreshMs: integer(env, "CATALOG_REFRESH_SECONDS", 60, { min: 1, max: 86_400 }, problems) * 1000,
     listenCheckMs: integer(env, "LISTEN_CHECK_INTERVAL_MS", 5000, { min: 50, max: 600_000 }, problems),
+    shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_SECONDS", 8, { min: 1, max: 600 }, problems) * 1000,
+    databaseStartupTimeoutMs: integer(env, "DATABASE_STARTUP_TIMEOUT_SECONDS", 60, { min: 0, max: 3600 }, problems) * 1000,
+    metricsToken: env.METRICS_TOKEN || undefined,
     graphql: {
       maxDepth: integer(env, "GRAPHQL_MAX_DEPTH", 10, { min: 2, max: 100 }, problems),
       maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 15, { min: 0, max: 1000 }, problems),
@@ -183,6 +194,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     postPollIntervalSeconds: integer(env, "POST_POLL_INTERVAL_SECONDS", 300, { min: 1, max: 86_400 }, problems),
     linkSigningSecret: linkSigningSecret(env, problems),
     partnerTimeoutMs: integer(env, "PARTNER_TIMEOUT_MS", 10_000, { min: 100, max: 120_000 }, problems),
+    partnerConcurrency: integer(env, "PARTNER_CONCURRENCY", 16, { min: 1, max: 1000 }, problems),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     runWorkers: env.HUB_WORKERS !== "off",
     seedDemoData: env.HUB_DEMO_DATA ? env.HUB_DEMO_DATA !== "off" : nodeEnv !== "production",

@@ -4,14 +4,23 @@
  * safety net, not a licence.
  */
 import { pino, type DestinationStream, type Logger } from "pino";
+import { currentRequestScope } from "./request-scope.js";
 
 export type { Logger };
 
-/** `destination`: stdout unless given (tests read a run's log to check what it holds). */
+/**
+ * `destination`: stdout unless given (tests read a run's log to check what it holds). Every line
+ * written while a request or operation is under way carries its request id (the request scope's),
+ * so an operator can follow one call through the logs.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service: "hanoi-hub" },
+    mixin: () => {
+      const scope = currentRequestScope();
+      return scope ? { requestId: scope.requestId } : {};
+    },
     redact: {
       paths: ["req.headers.authorization", "*.authorization", "*.idNumber", "*.phone", "*.token", "*.password", "*.secret"],
       censor: "[redacted]",

@@ -1,6 +1,9 @@
 /**
  * `npm start`: the hub with everything it needs. Without DATABASE_URL it runs on embedded PGlite
  * in the data folder; partner URLs left unset start the bundled simulators on loopback.
+ *
+ * Signals (issue 12): the first SIGTERM or SIGINT drains the hub (see Hub.close), then the
+ * partners and the database, and exits 0; a second changes nothing; a third exits at once (1).
  */
 import "reflect-metadata";
 import { join } from "node:path";
@@ -8,6 +11,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { seedCatalog } from "./db/seed/catalog.js";
 import { seedDemoData } from "./db/seed/demo.js";
+import { waitForDatabase } from "./db/startup.js";
 import { createLogger, describeInternalError } from "./logger.js";
 import { startHub } from "./server/hub.js";
 import { connectPartners } from "./server/partners.js";
@@ -21,12 +25,14 @@ async function main() {
     pool: config.databasePool,
     onViolation: (error) => logger.error({ error: describeInternalError(error) }, "database: pool query inside a transaction"),
   });
+  await waitForDatabase(database, { timeoutMs: config.databaseStartupTimeoutMs, logger });
   await database.migrate();
   await seedCatalog(database.db);
 
   const partners = await connectPartners(config, { postStepMs: config.post.simulatorStepSeconds * 1000 });
-  const hub = await startHub({ config, database, logger, partners });
+  const hub = await startHub({ config, database, logger, partners, deferReady: true });
   if (config.seedDemoData) await seedDemoData(database.db, hub.services);
+  hub.markReady();
 
   const banner = [
     `Hanoi partner hub ready on ${database.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"}`,
@@ -39,18 +45,32 @@ async function main() {
   if (simulated.length > 0) banner.push(`  Bundled simulators on loopback: ${simulated.join(", ")}`);
   console.log(banner.join("\n"));
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    await hub.close();
-    await partners.close();
-    await database.close();
-    process.exit(0);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      logger.info({ signal, graceMs: config.shutdownGraceMs }, "draining: not ready; finishing requests, closing sockets, stopping workers");
+      void stop();
+    } else if (signals === 2) {
+      logger.info({ signal }, "already draining; a third signal exits at once");
+    } else {
+      logger.warn({ signal }, "exiting before the drain finished");
+      process.exit(1);
+    }
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  const stop = async () => {
+    try {
+      await hub.close();
+      await partners.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ error: describeInternalError(error) }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }
 
 main().catch((error) => {

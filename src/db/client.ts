@@ -3,7 +3,7 @@
  * PGlite (real PostgreSQL in WASM, kept in the data folder) when it is not. Both are exposed as
  * the same drizzle type, plus what the relay needs that drizzle does not model: LISTEN.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
@@ -147,12 +147,15 @@ function gatedPostgres(client: postgres.Sql, gate: ConnectionGate): postgres.Sql
   const unsafe = (text: string, params?: unknown[], options?: object) => {
     // Checked here, while the caller's frames are still on the stack; sent when awaited.
     gate.checkNotInTransaction();
-    return lazyQuery((asValues) =>
+    const send = (asValues: boolean) =>
       gate.query(() => {
         const pending = client.unsafe(text, params as postgres.ParameterOrJSON<never>[], options);
         return asValues ? pending.values() : pending;
-      }),
-    );
+      });
+    // A read that met a pooled connection the server had already dropped (a failover, a restart)
+    // is sent once more: postgres.js opens a fresh connection for it, and a read changes nothing.
+    const isRead = /^\s*select\b/i.test(text);
+    return lazyQuery((asValues) => send(asValues).catch((error: unknown) => (isRead && isDeadConnection(error) ? send(asValues) : Promise.reject(error))));
   };
   const begin = (...args: unknown[]) => {
     const fn = args.pop() as (sql: postgres.TransactionSql) => unknown;
@@ -166,6 +169,15 @@ function gatedPostgres(client: postgres.Sql, gate: ConnectionGate): postgres.Sql
       return Reflect.get(target, property, receiver);
     },
   });
+}
+
+/** The server ended the connection (terminated, restarted, failed over) or the socket broke. */
+function isDeadConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" &&
+    ["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03"].includes(code)
+  );
 }
 
 /** A statement that runs when awaited, like postgres.js's own, with its `.values()` form. */
@@ -222,4 +234,16 @@ export async function notify(db: Executor, channel: string, payload: string): Pr
 /** The readiness probe's question: does the database answer? */
 export async function ping(db: Executor): Promise<void> {
   await db.execute(sql`select 1`);
+}
+
+/** How many migrations drizzle/ holds (its journal). */
+export function migrationCount(): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+/** Whether every migration in drizzle/ is applied to the database (drizzle's own bookkeeping table). */
+export async function migrationsApplied(db: Executor): Promise<boolean> {
+  const [row] = await queryRows<{ applied: number }>(db, sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
+  return (row?.applied ?? 0) >= migrationCount();
 }

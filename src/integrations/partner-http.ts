@@ -3,12 +3,15 @@
  * bearer token, a hard timeout per attempt, and failures sorted into "retry later" and "final".
  * Adapters build on this; retry policy (how often, how long) belongs to the caller.
  */
+import type { PartnerCalls } from "./partner-calls.js";
 
 export interface PartnerEndpoint {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:4101 */
   baseUrl: string;
   token?: string;
   timeoutMs: number;
+  /** Bounds the calls in flight per partner and observes them (the hub's); none in tools and tests of adapters. */
+  calls?: PartnerCalls;
 }
 
 export interface PartnerRequest {
@@ -67,6 +70,16 @@ export async function callPartner<T>(
   endpoint: PartnerEndpoint,
   request: PartnerRequest,
   options: { allowNotFound?: boolean } = {},
+): Promise<PartnerResponse<T>> {
+  const attempt = () => attemptCall<T>(partner, endpoint, request, options);
+  return endpoint.calls ? endpoint.calls.run(partner, endpoint.timeoutMs, attempt) : attempt();
+}
+
+async function attemptCall<T>(
+  partner: string,
+  endpoint: PartnerEndpoint,
+  request: PartnerRequest,
+  options: { allowNotFound?: boolean },
 ): Promise<PartnerResponse<T>> {
   const headers: Record<string, string> = { accept: "application/json", ...request.headers };
   if (endpoint.token) headers.authorization = `Bearer ${endpoint.token}`;

@@ -61,7 +61,8 @@ export class ContextFactory {
       services: this.deps.services,
       loaders: createLoaders(this.deps.db, this.deps.services),
       audit: new PersonalDataReads(),
-      logger: this.deps.logger.child({ requestId: scope.requestId }),
+      // The request scope stamps every line with the request id (src/logger.ts).
+      logger: this.deps.logger,
       now: this.deps.now,
     };
   }

@@ -8,6 +8,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { AuthenticationError, AuthorizationError } from "type-graphql";
 import { describeInternalError, type Logger } from "../logger.js";
+import { currentRequestScope } from "../request-scope.js";
 import { HubError, type ErrorCode } from "../services/errors.js";
 
 const clientCodes = new Set<string>([
@@ -39,12 +40,19 @@ export interface ErrorFormatOptions {
   fieldSuggestions?: boolean;
 }
 
+/** Every error the client sees names the request it belongs to, as the logs do (`X-Request-Id`). */
 export function formatHubError(
   formatted: GraphQLFormattedError,
   error: unknown,
   logger: Logger,
   options: ErrorFormatOptions = {},
 ): GraphQLFormattedError {
+  const shaped = shapeError(formatted, error, logger, options);
+  const requestId = currentRequestScope()?.requestId;
+  return requestId ? { ...shaped, extensions: { ...shaped.extensions, requestId } } : shaped;
+}
+
+function shapeError(formatted: GraphQLFormattedError, error: unknown, logger: Logger, options: ErrorFormatOptions): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const where = { path: formatted.path, locations: formatted.locations };
 

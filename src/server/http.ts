@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ErrorRequestHandler, Express, RequestHandler } from "express";
+import type { Registry } from "prom-client";
 import { describeInternalError, type Logger } from "../logger.js";
 import { runInRequestScope, type RequestScope } from "../request-scope.js";
 
@@ -49,13 +50,31 @@ function loggablePath(path: string): string {
 /** A readiness check that cannot answer within this is "not ready": a saturated pool must not hang the probe. */
 export const READINESS_DEADLINE_MS = 2_000;
 
-export function healthRoutes(app: Express, ready: () => Promise<boolean>): void {
+/** What /readyz asks, each check true or false; the answer says no more than ok or fail per check. */
+export interface ReadinessChecks {
+  /** Started and not draining. */
+  serving: () => boolean;
+  listen: () => boolean;
+  database: () => Promise<unknown>;
+  migrations: () => Promise<boolean>;
+}
+
+/** Probes for load balancers and Kubernetes: /healthz (the event loop answers) and /readyz (send me traffic). */
+export function healthRoutes(app: Express, checks: ReadinessChecks): void {
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const ok = await withinDeadline(ready(), READINESS_DEADLINE_MS);
-    res.status(ok ? 200 : 503).json({ status: ok ? "ready" : "not ready" });
+    const [database, migrations] = await Promise.all([
+      withinDeadline(checks.database().then(() => true), READINESS_DEADLINE_MS),
+      withinDeadline(checks.migrations(), READINESS_DEADLINE_MS),
+    ]);
+    const results = { serving: checks.serving(), database, listen: checks.listen(), migrations };
+    const ready = Object.values(results).every(Boolean);
+    res.status(ready ? 200 : 503).json({
+      status: ready ? "ready" : "not ready",
+      checks: Object.fromEntries(Object.entries(results).map(([name, ok]) => [name, ok ? "ok" : "fail"])),
+    });
   });
 }
 
@@ -64,6 +83,22 @@ function withinDeadline(check: Promise<boolean>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   return Promise.race([check.catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * GET /metrics for Prometheus: behind METRICS_TOKEN when one is set; without one, open in
+ * development and not served in production (metrics describe traffic an outsider should not see).
+ */
+export function metricsRoute(app: Express, registry: Registry, access: { token: string | undefined; production: boolean }): void {
+  if (!access.token && access.production) return;
+  app.get("/metrics", async (req, res) => {
+    if (access.token && req.header("authorization") !== `Bearer ${access.token}`) {
+      res.status(401).json({ error: "This endpoint wants the metrics token" });
+      return;
+    }
+    res.setHeader("content-type", registry.contentType);
+    res.send(await registry.metrics());
+  });
 }
 
 /** Errors before GraphQL (body parsing) still answer in GraphQL's error shape, never with a stack. */

@@ -1,33 +1,29 @@
 /**
  * One hub instance: Express 5 + Apollo Server 5 on /graphql, graphql-ws on the same port and
  * path, the relay listening on the database, and the domain services. Several instances may share
- * one database. `close()` drains HTTP requests and WebSockets before it returns.
+ * one database. Its life: listening (not ready) → ready → draining → closed. `close()` is a
+ * rolling restart's drain (issue 12): readiness turns false at once, the listener stops accepting,
+ * requests already read complete, WebSockets close with 1001 so clients reconnect elsewhere,
+ * workers finish the item in hand and release what they claimed, then the relay stops.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from "@apollo/server/plugin/landingPage/default";
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
 import proxyaddr from "proxy-addr";
 import type { HubConfig } from "../config.js";
 import { createTokenVerifier } from "../auth/tokens.js";
-import { ping, type DatabaseHandle } from "../db/client.js";
+import { migrationsApplied, ping, type DatabaseHandle } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { EventRelay } from "../realtime/relay.js";
 import { buildHubSchema } from "../resolvers/index.js";
-import type { RateLimiter } from "../services/limits/rate-limiter.js";
-import { ContextFactory, type HubContext } from "./context.js";
+import { createApollo } from "./apollo.js";
+import { ContextFactory } from "./context.js";
 import { deliveryRoutes } from "./delivery-http.js";
-import { formatHubError } from "./errors.js";
-import { healthRoutes, MAX_BODY_BYTES, requestErrors, requestIds } from "./http.js";
-import { recordOperation } from "./operation-audit.js";
+import { healthRoutes, MAX_BODY_BYTES, metricsRoute, requestErrors, requestIds } from "./http.js";
+import { createMetrics, type HubMetrics } from "./metrics.js";
 import { createOperationLimits } from "./operation-limits.js";
 import type { Partners } from "./partners.js";
 import { createServices, type HubServices } from "./services.js";
@@ -40,6 +36,8 @@ export interface HubOptions {
   partners: Partners;
   /** The hub's clock; tests move it to check due dates. */
   now?: () => Date;
+  /** Stay "not ready" after listening until `markReady()` (npm start seeds demo data first). */
+  deferReady?: boolean;
 }
 
 export interface Hub {
@@ -49,6 +47,10 @@ export interface Hub {
   publicUrl: string;
   services: HubServices;
   relay: EventRelay;
+  metrics: HubMetrics;
+  /** /readyz may say ready (startup finished). */
+  markReady(): void;
+  /** Drains and stops; idempotent (a second call joins the first). */
   close(): Promise<void>;
 }
 
@@ -71,6 +73,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const httpServer = createServer(app);
   const limits = createOperationLimits(config.graphql);
   const errorFormat = { fieldSuggestions: config.graphql.fieldSuggestions };
+  let liveOperations = () => 0;
+  const metrics = createMetrics({ database, relay, limiter: services.limiter, partners: options.partners.calls, liveOperations: () => liveOperations() });
   const ws = attachWebSocketServer({
     httpServer,
     schema,
@@ -80,40 +84,37 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     settings: config.webSocket,
     errorFormat,
     clientIpOf: (request) => proxyaddr(request, app.get("trust proxy fn")),
+    onOperationDone: metrics.operationDone,
     logger,
   });
-
-  const apollo = new ApolloServer<HubContext>({
+  liveOperations = ws.liveOperations;
+  const apollo = createApollo({
     schema,
-    introspection: limits.introspection,
-    includeStacktraceInErrorResponses: false,
-    // main.ts owns the signals: it drains the hub, then the partners, then the database.
-    stopOnTerminationSignals: false,
-    parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: limits.rules,
-    formatError: (formatted, error) => formatHubError(formatted, error, logger, errorFormat),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      { serverWillStart: async () => ({ drainServer: async () => ws.dispose() }) },
-      limits.apolloPlugin,
-      rateLimitPlugin(services.limiter),
-      auditPlugin(),
-      config.nodeEnv === "production"
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
-    ],
+    config,
+    httpServer,
+    disposeWebSockets: async () => ws.dispose(),
+    limits,
+    limiter: services.limiter,
+    metrics,
+    errorFormat,
+    logger,
   });
   await apollo.start();
 
+  let state: "starting" | "ready" | "draining" = "starting";
   // Security headers (nosniff and the rest); no CSP, which would break the sandbox page and protects no JSON.
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   // Browsers may call from the origins listed in CORS_ORIGINS only; with none, no CORS header at all.
   if (config.corsOrigins.length > 0) app.use(cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }));
   app.use(requestIds(logger));
-  healthRoutes(app, async () => {
-    await ping(db);
-    return true;
+  let migrated = false;
+  healthRoutes(app, {
+    serving: () => state === "ready",
+    listen: () => relay.stats.listening,
+    database: () => ping(db),
+    migrations: async () => (migrated ||= await migrationsApplied(db)),
   });
+  metricsRoute(app, metrics.registry, { token: config.metricsToken, production: config.nodeEnv === "production" });
   // Streams and signed bodies: mounted before any body parser.
   app.use(deliveryRoutes({ services, postWebhookSecret: options.partners.postWebhookSecret, logger }));
   app.use(
@@ -129,6 +130,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // The bundled post simulator (when it runs) sends its tracking webhooks here.
   options.partners.simulators.post?.setWebhookUrl(`${publicUrl}/webhooks/post`);
   if (config.runWorkers) services.workers.forEach((worker) => worker.start());
+  const markReady = () => {
+    if (state === "starting") state = "ready";
+  };
+  if (!options.deferReady) markReady();
 
   let closing: Promise<void> | undefined;
   return {
@@ -137,41 +142,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     publicUrl,
     services,
     relay,
+    metrics,
+    markReady,
     close() {
       closing ??= (async () => {
-        await Promise.all(services.workers.map((worker) => worker.stop()));
-        await apollo.stop();
+        state = "draining";
+        const started = Date.now();
+        // HTTP and WebSockets drain while workers finish the item in hand; the relay goes last.
+        await Promise.all([apollo.stop(), ...services.workers.map((worker) => worker.stop())]);
         await relay.stop();
+        logger.info({ ms: Date.now() - started }, "hub drained and stopped");
       })();
       return closing;
-    },
-  };
-}
-
-/** Every authenticated operation counts against its subject's and organization's limits (RATE_LIMITED, 429). */
-function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue }) {
-          const viewer = contextValue.viewer;
-          if (viewer) await limiter.consumeOperation({ subject: viewer.subject, organizationCode: viewer.organization?.code ?? null });
-        },
-      };
-    },
-  };
-}
-
-/** Writes the operation's personal-data reads and outcome to the audit trail once its response is ready. */
-function auditPlugin(): ApolloServerPlugin<HubContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, document, operationName, request, response }) {
-          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
-          await recordOperation(contextValue, document ? { document, operationName, variables: request.variables } : undefined, errors);
-        },
-      };
     },
   };
 }

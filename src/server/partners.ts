@@ -9,10 +9,13 @@ import { createBarRosterClient, type BarRosterClient } from "../integrations/bar
 import { startBarRosterSimulator, type BarRosterSimulator } from "../integrations/bar-roster/simulator.js";
 import { createLandRegistryClient, type LandRegistryClient } from "../integrations/land-registry/client.js";
 import { startLandRegistrySimulator, type LandRegistrySimulator } from "../integrations/land-registry/simulator.js";
+import { PartnerCalls } from "../integrations/partner-calls.js";
 import { createPostClient, type PostClient } from "../integrations/post/client.js";
 import { startPostSimulator, type PostSimulator } from "../integrations/post/simulator.js";
 
 export interface Partners {
+  /** Every call to the three, bounded per partner and observed (/metrics). */
+  calls: PartnerCalls;
   landRegistry: LandRegistryClient;
   post: PostClient;
   barRoster: BarRosterClient;
@@ -35,6 +38,7 @@ export interface SimulatorSettings {
 
 export async function connectPartners(config: HubConfig, settings: SimulatorSettings = {}): Promise<Partners> {
   const timeoutMs = config.partnerTimeoutMs;
+  const calls = new PartnerCalls(config.partnerConcurrency);
   const simulators: Partners["simulators"] = {};
 
   let landRegistryUrl = config.landRegistry.url;
@@ -62,9 +66,10 @@ export async function connectPartners(config: HubConfig, settings: SimulatorSett
   }
 
   return {
-    landRegistry: createLandRegistryClient({ baseUrl: landRegistryUrl, token: config.landRegistry.token, timeoutMs }),
-    post: createPostClient({ baseUrl: postUrl, token: config.post.token, timeoutMs }),
-    barRoster: createBarRosterClient({ baseUrl: barRosterUrl, token: config.barRoster.token, timeoutMs }),
+    calls,
+    landRegistry: createLandRegistryClient({ baseUrl: landRegistryUrl, token: config.landRegistry.token, timeoutMs, calls }),
+    post: createPostClient({ baseUrl: postUrl, token: config.post.token, timeoutMs, calls }),
+    barRoster: createBarRosterClient({ baseUrl: barRosterUrl, token: config.barRoster.token, timeoutMs, calls }),
     postWebhookSecret,
     simulators,
     async close() {

@@ -100,7 +100,8 @@ function registrationServices({ db, relay, now, config, partners, logger }: Serv
     registry: partners.landRegistry,
     outcomes: new RegistryOutcomes({ dossiers, dossierLedger, ledger, now }),
     logger,
-    settings: config.registrationOutbox,
+    // Within a rolling restart's grace, with room left for the rest of the drain.
+    settings: { ...config.registrationOutbox, stopGraceMs: Math.floor(config.shutdownGraceMs * 0.6) },
   });
   registrationLodging.onLodged(() => registrationOutbox.wake());
   workers.push(registrationOutbox);

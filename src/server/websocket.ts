@@ -49,6 +49,8 @@ export interface WebSocketOptions {
   errorFormat: ErrorFormatOptions;
   /** The client's address for per-IP limits, behind proxies as TRUST_PROXY allows. */
   clientIpOf: (request: IncomingMessage) => string | undefined;
+  /** Metrics: an operation's name, outcome (OK or its first error's code) and how long it took to answer. */
+  onOperationDone: (name: string, outcome: string, seconds: number) => void;
   logger: Logger;
 }
 
@@ -56,9 +58,30 @@ export function attachWebSocketServer(options: WebSocketOptions) {
   const { schema, contexts, limits, limiter, settings, logger } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: MAX_BODY_BYTES });
   const connectionsBySubject = new Map<string, number>();
-  // Errors of an operation are logged with its request id; those before one starts, without.
-  const format = (errors: readonly GraphQLError[], operationLogger: Logger = logger) =>
-    errors.map((error) => formatHubError(error.toJSON(), error, operationLogger, options.errorFormat));
+  let liveOperations = 0;
+  /** Runs graphql-js's execute or subscribe in the operation's request scope, and counts it when it answers. */
+  const timed = (run: typeof execute | typeof subscribe) => (args: Parameters<typeof execute>[0]) => {
+    const context = args.contextValue as HubContext;
+    const started = performance.now();
+    return runInRequestScope(context.scope, async () => {
+      const result = await run(args);
+      const code = "errors" in result ? result.errors?.[0]?.extensions?.code : undefined;
+      options.onOperationDone(args.operationName ?? "anonymous", typeof code === "string" ? code : "OK", (performance.now() - started) / 1000);
+      return result;
+    });
+  };
+  // Errors of an operation are formatted (and logged) in its request scope, which gives them its request id.
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatHubError(error.toJSON(), error, logger, options.errorFormat));
+
+  const releaseConnection = (extra: SocketExtra) => {
+    clearTimeout(extra.expiryTimer);
+    const subject = extra.viewer?.subject;
+    if (!extra.counted || !subject) return;
+    extra.counted = false;
+    const left = (connectionsBySubject.get(subject) ?? 1) - 1;
+    if (left > 0) connectionsBySubject.set(subject, left);
+    else connectionsBySubject.delete(subject);
+  };
 
   const cleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -96,14 +119,7 @@ export function attachWebSocketServer(options: WebSocketOptions) {
         ctx.extra.expiryTimer.unref();
         return true;
       },
-      onClose(ctx) {
-        clearTimeout(ctx.extra.expiryTimer);
-        const subject = ctx.extra.viewer?.subject;
-        if (!ctx.extra.counted || !subject) return;
-        const left = (connectionsBySubject.get(subject) ?? 1) - 1;
-        if (left > 0) connectionsBySubject.set(subject, left);
-        else connectionsBySubject.delete(subject);
-      },
+
       async onSubscribe(ctx, _id, payload) {
         if ((ctx.extra.operations ?? 0) >= settings.maxSubscriptionsPerConnection) {
           return [asGraphQLError(rateLimited(1, `At most ${settings.maxSubscriptionsPerConnection} operations at once on one connection`))];
@@ -126,21 +142,30 @@ export function attachWebSocketServer(options: WebSocketOptions) {
           throw error;
         }
         ctx.extra.operations = (ctx.extra.operations ?? 0) + 1;
+        liveOperations++;
         const contextValue: HubContext = contexts.create(viewer, { requestId: randomUUID(), hadToken: true, clientIp: ctx.extra.clientIp });
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onComplete(ctx) {
+        if ((ctx.extra.operations ?? 0) > 0) liveOperations--;
         ctx.extra.operations = Math.max(0, (ctx.extra.operations ?? 0) - 1);
+      },
+      onClose(ctx) {
+        liveOperations -= ctx.extra.operations ?? 0;
+        ctx.extra.operations = 0;
+        releaseConnection(ctx.extra);
       },
       // Queries and mutations run in their operation's request scope (subscriptions' events are
       // pulled by graphql-ws outside it: their audit entries name the scope explicitly).
-      execute: (args) => runInRequestScope((args.contextValue as HubContext).scope, () => execute(args)),
-      subscribe: (args) => runInRequestScope((args.contextValue as HubContext).scope, () => subscribe(args)),
+      execute: timed(execute),
+      subscribe: timed(subscribe),
       async onNext(_ctx, _id, _payload, args, result: ExecutionResult) {
         const context = args.contextValue as HubContext;
-        const errors = result.errors ? format(result.errors, context.logger) : undefined;
-        await recordOperation(context, { document: args.document, operationName: args.operationName, variables: args.variableValues }, errors);
-        return errors ? { ...result, errors } : result;
+        return runInRequestScope(context.scope, async () => {
+          const errors = result.errors ? format(result.errors) : undefined;
+          await recordOperation(context, { document: args.document, operationName: args.operationName, variables: args.variableValues }, errors);
+          return errors ? { ...result, errors } : result;
+        });
       },
       onError(_ctx, _id, _payload, errors) {
         return format(errors);
@@ -148,7 +173,7 @@ export function attachWebSocketServer(options: WebSocketOptions) {
     },
     wsServer,
   );
-  return { wsServer, dispose: () => cleanup.dispose() };
+  return { wsServer, dispose: () => cleanup.dispose(), liveOperations: () => liveOperations };
 }
 
 /** A refusal made before execution, in the shape graphql-ws sends (the formatter keeps its code). */

@@ -10,7 +10,8 @@ import { fastOutbox, freshParcel, register, registerInput, waitForStatus } from 
 
 let database: TestDatabase;
 let partners: Partners;
-const config = testConfig(fastOutbox);
+// A short drain (stopGraceMs 600 ms), so a call slower than it is given up when a hub stops.
+const config = testConfig({ ...fastOutbox, SHUTDOWN_GRACE_SECONDS: "1" });
 const hubs: TestHub[] = [];
 
 async function startHub() {
@@ -127,13 +128,31 @@ describe("delivering registrations to the land registry", () => {
     expect(registered.history.map((e: { status: string }) => e.status)).toEqual(["SUBMITTED", "FORWARDED", "REGISTERED"]);
   });
 
+  it("finishes the call in hand when it stops, and records the registry's answer itself", async () => {
+    await closeAllHubs();
+    const first = await startHub();
+    const vcb = await first.token({ role: "BANK_OFFICER", org: "VCB" });
+    const parcel = freshParcel();
+    const postsBefore = registry().postCount;
+    registry().faults.latencyMs = 300;
+
+    const lodged = await register(first, vcb, registerInput(parcel));
+    await waitUntil(() => registry().postCount > postsBefore);
+    await closeAllHubs();
+    registry().faults.latencyMs = 0;
+
+    const second = await startHub();
+    expect((await waitForStatus(second, vcb, lodged.id, ["REGISTERED"])).registrationNumber).toBe(atRegistry(parcel.certificateSerial)[0]!.registrationNumber);
+    expect(registry().postCount - postsBefore).toBe(1);
+  });
+
   it("delivers once when the registry registered the stopped hub's request after it left", async () => {
     await closeAllHubs();
     const first = await startHub();
     const vcb = await first.token({ role: "BANK_OFFICER", org: "VCB" });
     const parcel = freshParcel();
     const postsBefore = registry().postCount;
-    registry().faults.latencyMs = 600;
+    registry().faults.latencyMs = 1_500;
 
     const lodged = await register(first, vcb, registerInput(parcel));
     await waitUntil(() => registry().postCount > postsBefore);

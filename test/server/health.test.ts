@@ -19,7 +19,7 @@ it("answers /healthz and /readyz, and echoes or makes a request id", async () =>
   expect(health.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   const ready = await fetch(`${base}/readyz`, { headers: { "x-request-id": "probe-42" } });
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ status: "ready" });
+  expect(await ready.json()).toEqual({ status: "ready", checks: { serving: "ok", database: "ok", listen: "ok", migrations: "ok" } });
   expect(ready.headers.get("x-request-id")).toBe("probe-42");
 });
 

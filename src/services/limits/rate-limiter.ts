@@ -19,6 +19,9 @@ export interface RateLimitedActor {
 }
 
 export class RateLimiter {
+  /** Requests refused so far by this instance (/metrics). */
+  refusals = 0;
+
   constructor(private readonly deps: { db: Database; settings: RateLimitSettings; clock?: () => number }) {}
 
   /** Counts one operation of `actor`; RATE_LIMITED (with the seconds until the window ends) past either limit. */
@@ -60,6 +63,7 @@ export class RateLimiter {
     over: (hits: number, limit: number) => boolean,
   ): void {
     if (counters.some((counter) => over(counter.hits, limits.get(counter.key)!))) {
+      this.refusals++;
       throw rateLimited(Math.max(1, Math.ceil((window.end - this.now()) / 1000)));
     }
   }

@@ -8,7 +8,7 @@
  * the registration as REJECTED with the registry's reason; a 202 is polled until decided.
  */
 import type { Database, Executor } from "../../db/client.js";
-import { claimDueOutbox, lockOutbox, settleOutbox, type OutboxRow } from "../../db/queries/registration-outbox.js";
+import { claimDueOutbox, lockOutbox, releaseClaims, settleOutbox, type OutboxRow } from "../../db/queries/registration-outbox.js";
 import { backoffDelay } from "../../integrations/backoff.js";
 import type { LandRegistryClient } from "../../integrations/land-registry/client.js";
 import { PartnerRejectedError } from "../../integrations/partner-http.js";
@@ -29,6 +29,8 @@ export interface OutboxSettings {
   leaseMs: number;
   /** Rows delivered at once per round. */
   batchSize?: number;
+  /** On stop, how long calls in flight may take to finish before they are given up (and their rows released). */
+  stopGraceMs?: number;
 }
 
 /** Refusals that say something about the hub's credentials or the moment, not about the request. */
@@ -46,6 +48,8 @@ export class RegistrationOutboxWorker implements HubWorker {
   private abandon: (reason: typeof ABANDONED) => void = () => {};
   private readonly abandoned = new Promise<never>((_resolve, reject) => (this.abandon = reject));
   private unlisten: (() => void) | undefined;
+  /** Rows whose call was given up at stop: released for another instance at once. */
+  private readonly givenUp: OutboxRow[] = [];
 
   constructor(
     private readonly deps: {
@@ -77,16 +81,29 @@ export class RegistrationOutboxWorker implements HubWorker {
   }
 
   /**
-   * Stops claiming and gives up on calls still in flight, as a crash would: their rows keep their
-   * lease, and when it runs out an instance resends them with the same key — nothing lost, nothing doubled.
+   * Stops claiming and lets the calls in flight finish (within `stopGraceMs`); those still waiting
+   * then are given up and their rows released at once, so another instance resends them with the
+   * same key — nothing lost, nothing doubled. (Were the process to die instead, the lease would
+   * run out and the same would happen later.)
    */
   async stop(): Promise<void> {
     this.stopping = true;
     this.unlisten?.();
-    this.abandon(ABANDONED);
     this.wakeUp?.();
-    await this.running;
+    const running = this.running;
+    if (running) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.settings.stopGraceMs ?? 5_000)));
+      await Promise.race([running, graceOver]).finally(() => clearTimeout(timer));
+      this.abandon(ABANDONED);
+      await running;
+    }
     this.running = undefined;
+    if (this.givenUp.length > 0) {
+      await releaseClaims(this.deps.db, this.givenUp.splice(0)).catch((error: unknown) =>
+        this.deps.logger.warn({ error: describeInternalError(error) }, "registration outbox: could not release rows; their lease will run out"),
+      );
+    }
   }
 
   /** One round: claim, deliver, apply. Returns how many rows it handled. */
@@ -126,7 +143,10 @@ export class RegistrationOutboxWorker implements HubWorker {
     try {
       attempt = await Promise.race([this.call(row), this.abandoned]);
     } catch (error) {
-      if (error === ABANDONED) return;
+      if (error === ABANDONED) {
+        this.givenUp.push(row);
+        return;
+      }
       attempt = classify(error, row);
     }
     try {
