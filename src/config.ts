@@ -70,6 +70,11 @@ export interface HubConfig {
   databasePool: DatabasePoolSettings;
   /** SHUTDOWN_GRACE_SECONDS: how long a SIGTERM waits for requests, sockets and workers before closing what is left. */
   shutdownGraceMs: number;
+  /**
+   * SHUTDOWN_READINESS_DELAY_MS: on a drain, how long /readyz says 503 while the hub still serves
+   * everything, so load balancers stop sending before the listener closes (within the grace).
+   */
+  shutdownReadinessDelayMs: number;
   /** How long startup waits for an unreachable database, trying again, before it gives up. */
   databaseStartupTimeoutMs: number;
   /** METRICS_TOKEN: /metrics wants this bearer token; unset, /metrics is open in development and off in production. */
@@ -151,6 +156,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     catalogRefreshMs: integer(env, "CATALOG_REFRESH_SECONDS", 60, { min: 1, max: 86_400 }, problems) * 1000,
     listenCheckMs: integer(env, "LISTEN_CHECK_INTERVAL_MS", 5000, { min: 50, max: 600_000 }, problems),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_SECONDS", 8, { min: 1, max: 600 }, problems) * 1000,
+    shutdownReadinessDelayMs: integer(env, "SHUTDOWN_READINESS_DELAY_MS", 1000, { min: 0, max: 60_000 }, problems),
     databaseStartupTimeoutMs: integer(env, "DATABASE_STARTUP_TIMEOUT_SECONDS", 60, { min: 0, max: 3600 }, problems) * 1000,
     metricsToken: env.METRICS_TOKEN || undefined,
     graphql: {

@@ -2,7 +2,7 @@
  * The Express side of the hub: request ids and access logs, health probes, /graphql, and a JSON
  * answer for requests that never reach GraphQL (bad JSON, a body over the limit).
  */
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { ErrorRequestHandler, Express, RequestHandler } from "express";
 import type { Registry } from "prom-client";
 import { describeInternalError, type Logger } from "../logger.js";
@@ -85,6 +85,12 @@ function withinDeadline(check: Promise<boolean>, ms: number): Promise<boolean> {
   return Promise.race([check.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
+/** Compared in constant time, so the token cannot be guessed a character at a time. */
+function sameSecret(given: string, expected: string): boolean {
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
  * GET /metrics for Prometheus: behind METRICS_TOKEN when one is set; without one, open in
  * development and not served in production (metrics describe traffic an outsider should not see).
@@ -92,7 +98,7 @@ function withinDeadline(check: Promise<boolean>, ms: number): Promise<boolean> {
 export function metricsRoute(app: Express, registry: Registry, access: { token: string | undefined; production: boolean }): void {
   if (!access.token && access.production) return;
   app.get("/metrics", async (req, res) => {
-    if (access.token && req.header("authorization") !== `Bearer ${access.token}`) {
+    if (access.token && !sameSecret(req.header("authorization") ?? "", `Bearer ${access.token}`)) {
       res.status(401).json({ error: "This endpoint wants the metrics token" });
       return;
     }

@@ -148,6 +148,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       closing ??= (async () => {
         state = "draining";
         const started = Date.now();
+        // Not ready, still serving: load balancers see the 503 and stop sending before the listener closes.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(config.shutdownReadinessDelayMs, config.shutdownGraceMs / 4)));
         // HTTP and WebSockets drain while workers finish the item in hand; the relay goes last.
         await Promise.all([apollo.stop(), ...services.workers.map((worker) => worker.stop())]);
         await relay.stop();

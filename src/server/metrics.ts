@@ -59,7 +59,8 @@ export function createMetrics(sources: MetricsSources): HubMetrics {
     labelNames: ["partner", "outcome"],
     registers: [registry],
   });
-  sources.partners.observe(({ partner, outcome, seconds }) => {
+  sources.partners.observe(({ partner: name, outcome, seconds }) => {
+    const partner = name.replace(/\s+/g, "-"); // "land registry" → land-registry, as the outbox backlog names it
     partnerCalls.observe({ partner, outcome }, seconds);
     if (outcome !== "ok") partnerFailures.inc({ partner, outcome });
   });

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { execute, GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { execute, getOperationAST, GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { WebSocketSettings } from "../config.js";
@@ -66,7 +66,8 @@ export function attachWebSocketServer(options: WebSocketOptions) {
     return runInRequestScope(context.scope, async () => {
       const result = await run(args);
       const code = "errors" in result ? result.errors?.[0]?.extensions?.code : undefined;
-      options.onOperationDone(args.operationName ?? "anonymous", typeof code === "string" ? code : "OK", (performance.now() - started) / 1000);
+      const name = getOperationAST(args.document, args.operationName)?.name?.value ?? "anonymous";
+      options.onOperationDone(name, typeof code === "string" ? code : "OK", (performance.now() - started) / 1000);
       return result;
     });
   };

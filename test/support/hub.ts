@@ -31,6 +31,8 @@ export function testConfig(overrides: Record<string, string> = {}, dataDir?: str
     PORT: "0",
     HUB_DATA_DIR: dataDir ?? mkdtempSync(join(inject("dataRoot"), "hub-")),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    // Tests close hundreds of hubs; the drain's readiness window is tested where it matters.
+    SHUTDOWN_READINESS_DELAY_MS: "0",
     ...overrides,
   });
 }

@@ -15,7 +15,7 @@ export interface BacklogRow {
 export async function outboxBacklog(db: Executor): Promise<BacklogRow[]> {
   const rows = await queryRows<{ partner: string; pending: number; oldest: number | null }>(
     db,
-    sql`select 'landRegistry' as partner, count(*)::int as pending, extract(epoch from now() - min(created_at))::float8 as oldest
+    sql`select 'land-registry' as partner, count(*)::int as pending, extract(epoch from now() - min(created_at))::float8 as oldest
           from registration_outbox where status in ('PENDING', 'POLLING')
         union all
         select 'post', count(*)::int, extract(epoch from now() - min(created_at))::float8

@@ -25,6 +25,8 @@ export interface BarRosterSimulator {
   faults: {
     /** The next `count` requests are answered with `status` (default 503) instead of the roster's answer. */
     failNext(count: number, status?: number): void;
+    /** Every answer comes this much later (a slow roster). */
+    latencyMs: number;
     reset(): void;
   };
 }
@@ -50,11 +52,22 @@ export async function startBarRosterSimulator(options: BarRosterSimulatorOptions
     // Simulator extra, not part of the roster API: the whole roster, for the hub's demo provisioning.
     .on("GET", "/v1/members", () => ({ status: 200, body: { members: [...members.values()] } }));
 
+  const faults: BarRosterSimulator["faults"] = {
+    latencyMs: 0,
+    failNext(count, status = 503) {
+      failures = { remaining: count, status };
+    },
+    reset() {
+      failures = { remaining: 0, status: 503 };
+      faults.latencyMs = 0;
+    },
+  };
   const server = await startSimulatorServer(routes, {
     port: options.port,
     token: options.token,
-    intercept: (_request, response) => {
+    intercept: async (_request, response) => {
       requestCount++;
+      if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs).unref());
       if (failures.remaining === 0) return false;
       failures.remaining--;
       send(response, { status: failures.status, body: { reason: "injected fault" } });
@@ -74,14 +87,7 @@ export async function startBarRosterSimulator(options: BarRosterSimulatorOptions
     get requestCount() {
       return requestCount;
     },
-    faults: {
-      failNext(count, status = 503) {
-        failures = { remaining: count, status };
-      },
-      reset() {
-        failures = { remaining: 0, status: 503 };
-      },
-    },
+    faults,
   };
 }
 

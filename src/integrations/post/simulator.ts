@@ -36,6 +36,8 @@ export interface PostSimulatorFaults {
   dropWebhooks(count: number): void;
   /** Send every webhook twice with the same webhook-id. */
   duplicateWebhooks: boolean;
+  /** Every API answer comes this much later (a slow post). */
+  latencyMs: number;
   reset(): void;
 }
 
@@ -87,6 +89,7 @@ class Faults implements PostSimulatorFaults {
   lostAnswers = 0;
   droppedWebhooks = 0;
   duplicateWebhooks = false;
+  latencyMs = 0;
 
   failNext(count: number, status = 503) {
     this.failing = count;
@@ -102,7 +105,7 @@ class Faults implements PostSimulatorFaults {
     this.droppedWebhooks = count;
   }
   reset() {
-    Object.assign(this, { failing: 0, failStatus: 503, timeouts: 0, lostAnswers: 0, droppedWebhooks: 0, duplicateWebhooks: false });
+    Object.assign(this, { failing: 0, failStatus: 503, timeouts: 0, lostAnswers: 0, droppedWebhooks: 0, duplicateWebhooks: false, latencyMs: 0 });
   }
 }
 
@@ -204,7 +207,8 @@ export async function startPostSimulator(options: PostSimulatorOptions): Promise
     }
   }
 
-  function intercept(request: SimulatorRequest, response: ServerResponse): boolean {
+  async function intercept(request: SimulatorRequest, response: ServerResponse): Promise<boolean> {
+    if (faults.latencyMs > 0) await pause(faults.latencyMs, closing.signal);
     if (faults.failing > 0) {
       faults.failing--;
       send(response, { status: faults.failStatus, body: { message: "simulated outage" } });
