@@ -52,7 +52,7 @@ async function main() {
     logger,
     settings: config.registrationOutbox,
   });
-  worker.start();
+  database.asWorker(() => worker.start());
   logger.info({ registry: config.landRegistry.url }, "registration outbox worker started");
 
   const stop = async (signal: string) => {

@@ -14,8 +14,10 @@ export interface PartnerSettings {
 
 /** The request pool and the limits every hub connection sets (issue 16: nothing waits forever). */
 export interface DatabasePoolSettings {
-  /** DATABASE_POOL_MAX: connections per instance (see README, "Sizing the pool"). */
+  /** DATABASE_POOL_MAX: connections per instance for requests (see README, "Sizing the pool"). */
   max: number;
+  /** DATABASE_WORKER_POOL_MAX: connections per instance for background workers (application_name hub-worker). */
+  workerMax: number;
   /** How long a query or transaction waits for a free connection before it fails. */
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
     databaseUrl: url(env, "DATABASE_URL", problems),
     databasePool: {
       max: integer(env, "DATABASE_POOL_MAX", 10, { min: 1, max: 500 }, problems),
+      workerMax: integer(env, "DATABASE_WORKER_POOL_MAX", 3, { min: 1, max: 100 }, problems),
       acquireTimeoutMs: integer(env, "DATABASE_ACQUIRE_TIMEOUT_MS", 10_000, { min: 10, max: 600_000 }, problems),
       statementTimeoutMs: integer(env, "DATABASE_STATEMENT_TIMEOUT_MS", 30_000, { min: 100, max: 3_600_000 }, problems),
       lockTimeoutMs: integer(env, "DATABASE_LOCK_TIMEOUT_MS", 10_000, { min: 100, max: 3_600_000 }, problems),

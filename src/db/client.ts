@@ -3,6 +3,7 @@
  * PGlite (real PostgreSQL in WASM, kept in the data folder) when it is not. Both are exposed as
  * the same drizzle type, plus what the relay needs that drizzle does not model: LISTEN.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -28,6 +29,8 @@ export type Executor = Database | Transaction;
 export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";
+  /** Runs background work (a worker's loop) so its statements use the worker pool (application_name hub-worker). */
+  asWorker<T>(work: () => T): T;
   /** Statements sent so far, and the pool's permits in use and callers waiting (metrics, readiness). */
   stats(): { statements: number; inUse: number; waiting: number; size: number };
   /** LISTENs on `channel` on a connection of its own, kept listening (re-established after a loss) until stopped. */
@@ -53,6 +56,7 @@ export interface DatabaseOptions {
 /** Well above any legitimate operation: they only end what is stuck. */
 export const defaultPoolSettings: DatabasePoolSettings = {
   max: 10,
+  workerMax: 3,
   acquireTimeoutMs: 10_000,
   statementTimeoutMs: 30_000,
   lockTimeoutMs: 10_000,
@@ -86,23 +90,36 @@ function gateFor(settings: DatabasePoolSettings, size: number, options: Database
 
 function openPostgres(url: string, settings: DatabasePoolSettings, options: DatabaseOptions): DatabaseHandle {
   let statements = 0;
-  const client = postgres(url, {
-    max: settings.max,
-    onnotice: () => {},
-    connection: connectionParameters(settings, "hub"),
-    // A database that does not answer fails a request in seconds, not after postgres.js's 30.
-    connect_timeout: 5,
-    debug: (_connection, query) => {
-      statements++;
-      options.onQuery?.(query);
-    },
+  const pool = (role: "hub" | "hub-worker", max: number) => ({
+    client: postgres(url, {
+      max,
+      onnotice: () => {},
+      connection: connectionParameters(settings, role),
+      // A database that does not answer fails a request in seconds, not after postgres.js's 30.
+      connect_timeout: 5,
+      debug: (_connection, query) => {
+        statements++;
+        options.onQuery?.(query);
+      },
+    }),
+    gate: gateFor(settings, max, options),
   });
-  const gate = gateFor(settings, settings.max, options);
-  const db = drizzlePostgres(gatedPostgres(client, gate), { schema }) as unknown as Database;
+  const requests = pool("hub", settings.max);
+  // Background work gets connections of its own (opened when first used), so a busy outbox never
+  // takes a request's connection, and operators can tell the two apart in pg_stat_activity.
+  const workers = pool("hub-worker", settings.workerMax);
+  // drizzle sets its type parsers and serializers (dates, json) on the client it is given; the worker
+  // pool's client needs the same, so it is handed to drizzle once too.
+  drizzlePostgres(workers.client);
+  const [forRequests, forWorkers] = [gatedPostgres(requests), gatedPostgres(workers)];
+  const db = drizzlePostgres(routedPostgres(requests.client, () => (workerScope.getStore() ? forWorkers : forRequests)), {
+    schema,
+  }) as unknown as Database;
   return {
     db,
     kind: "postgres",
-    stats: () => ({ statements, ...gate.stats }),
+    stats: () => ({ statements, ...requests.gate.stats }),
+    asWorker: (work) => workerScope.run(true, work),
     listen: (channel, handlers, listenOptions) =>
       listenOnPostgres(url, connectionParameters(settings, "hub-listen"), channel, handlers, listenOptions),
     async migrate() {
@@ -116,7 +133,9 @@ function openPostgres(url: string, settings: DatabasePoolSettings, options: Data
         await session.end({ timeout: 5 });
       }
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([requests.client.end({ timeout: 5 }), workers.client.end({ timeout: 5 })]);
+    },
   };
 }
 
@@ -130,6 +149,7 @@ async function openPglite(dataDir: string | null, settings: DatabasePoolSettings
   return {
     db,
     kind: "pglite",
+    asWorker: (work) => work(),
     stats: () => ({ statements, ...gate.stats }),
     listen: (channel, handlers, listenOptions) => listenOnPglite(client, channel, handlers, listenOptions),
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
@@ -137,13 +157,28 @@ async function openPglite(dataDir: string | null, settings: DatabasePoolSettings
   };
 }
 
+/** Marks background work (HubWorker rounds): its statements go to the worker pool. */
+const workerScope = new AsyncLocalStorage<true>();
+
 /**
- * postgres.js with every pool statement and transaction passing the gate. drizzle sends statements
- * only as `client.unsafe(text, params, options)` (awaited, or `.values()` then awaited) and opens
- * transactions with `client.begin(fn)`; a transaction's own statements go through the connection
- * `begin` hands to `fn`, which is not gated.
+ * postgres.js with every pool statement and transaction passing the gate of the pool the work
+ * belongs to (requests or workers). drizzle sends statements only as `client.unsafe(text, params,
+ * options)` (awaited, or `.values()` then awaited) and opens transactions with `client.begin(fn)`;
+ * a transaction's own statements go through the connection `begin` hands to `fn`, not gated.
  */
-function gatedPostgres(client: postgres.Sql, gate: ConnectionGate): postgres.Sql {
+function routedPostgres(client: postgres.Sql, poolOf: () => ReturnType<typeof gatedPostgres>): postgres.Sql {
+  const unsafe = (text: string, params?: unknown[], options?: object) => poolOf().unsafe(text, params, options);
+  const begin = (...args: unknown[]) => poolOf().begin(...args);
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === "unsafe") return unsafe;
+      if (property === "begin") return begin;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+function gatedPostgres({ client, gate }: { client: postgres.Sql; gate: ConnectionGate }) {
   const unsafe = (text: string, params?: unknown[], options?: object) => {
     // Checked here, while the caller's frames are still on the stack; sent when awaited.
     gate.checkNotInTransaction();
@@ -162,13 +197,7 @@ function gatedPostgres(client: postgres.Sql, gate: ConnectionGate): postgres.Sql
     const mode = (args[0] as string | undefined) ?? "";
     return gate.transaction((scoped) => client.begin(mode, (sql) => scoped(() => fn(sql))));
   };
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property === "unsafe") return unsafe;
-      if (property === "begin") return begin;
-      return Reflect.get(target, property, receiver);
-    },
-  });
+  return { unsafe, begin };
 }
 
 /** The server ended the connection (terminated, restarted, failed over) or the socket broke. */

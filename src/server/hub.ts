@@ -129,7 +129,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   publicUrl = config.publicUrl ?? `http://localhost:${port}`;
   // The bundled post simulator (when it runs) sends its tracking webhooks here.
   options.partners.simulators.post?.setWebhookUrl(`${publicUrl}/webhooks/post`);
-  if (config.runWorkers) services.workers.forEach((worker) => worker.start());
+  // Workers' rounds (and all they await) use the worker pool.
+  if (config.runWorkers) services.workers.forEach((worker) => database.asWorker(() => worker.start()));
   const markReady = () => {
     if (state === "starting") state = "ready";
   };
