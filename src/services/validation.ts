@@ -54,16 +54,26 @@ export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | undefined {
   if (!cursor) return undefined;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
     const date = new Date(at);
-    if (typeof id === "string" && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(date.getTime())) return { at: date, id };
+    // Both go into the keyset query: a forged cursor whose id is not a uuid, or whose instant
+    // PostgreSQL cannot hold (before year 1, past 9999), would fail there as a 500.
+    if (typeof id === "string" && UUID.test(id) && isStorableInstant(date)) return { at: date, id };
   } catch {
     // fall through to the error below
   }
   throw badInput("after", "after is not a cursor this API gave out");
+}
+
+/** An instant PostgreSQL's timestamptz takes as the hub writes it (ISO, four-digit year, year 1 or later). */
+export function isStorableInstant(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
 }
 
 /** One page of a keyset query that fetched `size + 1` rows. */
