@@ -33,6 +33,16 @@ export function phoneNumber(field: string, value: string): string {
   return national;
 }
 
+/**
+ * A receipt code as a citizen types it (any case, spaces around), e.g. HN-2025-000123. Anything
+ * else names no dossier, and may not reach the database (a NUL there is a 500, not a miss).
+ */
+export function receiptCode(field: string, value: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z0-9-]{1,40}$/.test(code)) throw badInput(field, `${field} is not a receipt code, e.g. HN-2025-000123`);
+  return code;
+}
+
 export function lastFourDigits(field: string, value: string): string {
   if (!/^\d{4}$/.test(value)) throw badInput(field, `${field} must be the last 4 digits of the phone number`);
   return value;
