@@ -31,8 +31,11 @@ const LEAKS: Array<[string, RegExp]> = [
   ["a stack or exception extension", /"(stacktrace|exception)":/],
 ];
 
-/** WebSocket close codes a client may cause (graphql-ws 44xx: bad request, 4401, 4403, 4429 …) or a normal close. */
-const CLIENT_CLOSE = (code: number) => code === 1000 || (code >= 4400 && code < 4500);
+/**
+ * WebSocket close codes a client may cause: graphql-ws's 44xx (bad request, 4401, 4403, 4429 …),
+ * 1009 (a message past the 1 MB limit: the WebSocket form of HTTP 413), or a normal close.
+ */
+const CLIENT_CLOSE = (code: number) => code === 1000 || code === 1009 || (code >= 4400 && code < 4500);
 
 /**
  * The violations of SPEC §6 in `answer`. `sent` is what the client sent (the query and its values'
