@@ -8,9 +8,13 @@ export function text(field: string, value: string, options: { max: number; min?:
   const trimmed = value.trim();
   if (trimmed.length < (options.min ?? 1)) throw badInput(field, `${field} must not be empty`);
   if (trimmed.length > options.max) throw badInput(field, `${field} must be at most ${options.max} characters`);
-  // PostgreSQL text cannot hold U+0000: refused here rather than failing the write with a 500.
-  if (trimmed.includes("\u0000")) throw badInput(field, `${field} must not contain NUL characters`);
-  return trimmed;
+  return withoutNul(field, trimmed);
+}
+
+/** PostgreSQL text cannot hold U+0000, not even as a query parameter: refused here rather than as a 500 there. */
+export function withoutNul(field: string, value: string): string {
+  if (value.includes("\u0000")) throw badInput(field, `${field} must not contain NUL characters`);
+  return value;
 }
 
 export function optionalText(field: string, value: string | null | undefined, options: { max: number }): string | null {
