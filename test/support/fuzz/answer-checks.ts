@@ -19,6 +19,8 @@ export const CLIENT_ERROR_CODES = new Set([
   "QUERY_TOO_COMPLEX",
 ]);
 
+const MAX_MESSAGE_LENGTH = 2000;
+
 /** Signs of the hub's insides in an answer. */
 const LEAKS: Array<[string, RegExp]> = [
   ["a stack frame", /\n\s*at\s|\bat\s+\S+\s+\(\S+:\d+:\d+\)/],
@@ -47,6 +49,9 @@ export function violationsOf(answer: Answer, sent: string): string[] {
   if (answer.notJson !== undefined) problems.push(`a body that is not JSON: ${answer.notJson}`);
   if (answer.closeCode !== undefined && !CLIENT_CLOSE(answer.closeCode)) problems.push(`WebSocket closed with ${answer.closeCode}`);
   for (const error of answer.errors) {
+    // A clear error names the fault; one that echoes a 1 MB value back is neither clear nor cheap.
+    const length = String(error.message).length;
+    if (length > MAX_MESSAGE_LENGTH) problems.push(`an error message of ${length} characters: ${String(error.message).slice(0, 200)}…`);
     const code = error.extensions?.code;
     if (typeof code !== "string" || !CLIENT_ERROR_CODES.has(code)) problems.push(`code ${String(code)}: ${String(error.message)}`);
     // The message as the client reads it (raw newlines), and the whole error as JSON (extensions).
