@@ -5,7 +5,11 @@
  */
 import type { Answer } from "./transports.js";
 
-/** SPEC §6's codes, less INTERNAL_SERVER_ERROR: the ones bad input may be answered with. */
+/**
+ * SPEC §6's codes, less INTERNAL_SERVER_ERROR: the ones bad input may be answered with. Written
+ * out from the SPEC rather than imported from src/server/errors.ts: the oracle must not share the
+ * code it judges.
+ */
 export const CLIENT_ERROR_CODES = new Set([
   "UNAUTHENTICATED",
   "FORBIDDEN",
