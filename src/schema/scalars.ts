@@ -2,6 +2,7 @@
  * The contract's scalars, strict on input so bad values fail as BAD_USER_INPUT at the edge.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
+import { isStorableInstant } from "../services/validation.js";
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
 
@@ -18,6 +19,8 @@ function parseInstant(value: unknown): Date {
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw invalid(`${value} is not a valid instant`);
+  // PostgreSQL has no year 0 (a 500 when stored or compared); nothing the hub keeps is that old.
+  if (!isStorableInstant(date)) throw invalid("DateTime must be in the years 0001 to 9999 (UTC)");
   return date;
 }
 
@@ -33,6 +36,7 @@ function parseLocalDate(value: unknown): string {
   if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid("LocalDate must look like YYYY-MM-DD");
   const date = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw invalid(`${value} is not a calendar date`);
+  if (value.startsWith("0000")) throw invalid("LocalDate must be in the years 0001 to 9999");
   return value;
 }
 

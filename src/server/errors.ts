@@ -60,7 +60,7 @@ function shapeError(formatted: GraphQLFormattedError, error: unknown, logger: Lo
   if (hubError) {
     // `http` (status, headers) is Apollo's to apply to the HTTP answer, not the client's to read.
     const { http: _http, ...extensions } = hubError.extensions;
-    return { message: hubError.message, ...where, extensions: { ...extensions, code: hubError.code } };
+    return { message: withShortEchoes(hubError.message), ...where, extensions: { ...extensions, code: hubError.code } };
   }
   if (original instanceof AuthenticationError) return withCode(formatted, "UNAUTHENTICATED", "A valid bearer token is required");
   if (original instanceof AuthorizationError) return withCode(formatted, "FORBIDDEN", "You are not allowed to do this");
@@ -68,7 +68,7 @@ function shapeError(formatted: GraphQLFormattedError, error: unknown, logger: Lo
   const clientError = clientErrorIn(original);
   if (clientError) {
     const extensions = clientError.extensions as Record<string, unknown>;
-    return { message: formatted.message, ...where, extensions: pick(extensions, ["code", "field", "retryAfter"]) };
+    return { message: withShortEchoes(formatted.message), ...where, extensions: pick(extensions, ["code", "field", "retryAfter"]) };
   }
   const code = formatted.extensions?.code;
   const requestError =
@@ -79,7 +79,7 @@ function shapeError(formatted: GraphQLFormattedError, error: unknown, logger: Lo
     // The parser's token limit is an operation limit, not a typo.
     const limit = TOKEN_LIMIT.test(formatted.message);
     const message = options.fieldSuggestions === false ? withoutSuggestions(formatted.message) : formatted.message;
-    return { message, locations: formatted.locations, extensions: { code: limit ? "QUERY_TOO_COMPLEX" : "BAD_USER_INPUT" } };
+    return { message: withShortEchoes(message), locations: formatted.locations, extensions: { code: limit ? "QUERY_TOO_COMPLEX" : "BAD_USER_INPUT" } };
   }
 
   logger.error({ error: describeInternalError(original), path: formatted.path }, "internal error");
@@ -88,6 +88,25 @@ function shapeError(formatted: GraphQLFormattedError, error: unknown, logger: Lo
 
 // graphql-js 16 spells it "more that N tokens".
 const TOKEN_LIMIT = /Document contains more th[ae][nt] \d+ tokens/;
+
+/**
+ * Messages quote the refused value (graphql-js's `got invalid value "…"`, our `Unknown procedure …`):
+ * a 1 MB value would come back whole, twice for a variable. Long quoted strings and long unbroken
+ * runs are cut, so the message still says where and why; anything longer is cut at the end.
+ */
+const QUOTED_LIMIT = 80;
+const RUN_LIMIT = 120;
+const MESSAGE_LIMIT = 1000;
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+const UNBROKEN = new RegExp(`\\S{${RUN_LIMIT + 1},}`, "g");
+
+export function withShortEchoes(message: string): string {
+  const cut = (text: string, keep: number) => `${text.slice(0, keep)}…`;
+  const short = message
+    .replace(QUOTED, (quoted) => (quoted.length > QUOTED_LIMIT + 2 ? `${cut(quoted, QUOTED_LIMIT + 1)}"` : quoted))
+    .replace(UNBROKEN, (run) => cut(run, RUN_LIMIT));
+  return short.length > MESSAGE_LIMIT ? cut(short, MESSAGE_LIMIT) : short;
+}
 
 /** "Cannot query field "nmae" on type "Dossier". Did you mean "name"?" → without the hint. */
 function withoutSuggestions(message: string): string {

@@ -8,9 +8,13 @@ export function text(field: string, value: string, options: { max: number; min?:
   const trimmed = value.trim();
   if (trimmed.length < (options.min ?? 1)) throw badInput(field, `${field} must not be empty`);
   if (trimmed.length > options.max) throw badInput(field, `${field} must be at most ${options.max} characters`);
-  // PostgreSQL text cannot hold U+0000: refused here rather than failing the write with a 500.
-  if (trimmed.includes("\u0000")) throw badInput(field, `${field} must not contain NUL characters`);
-  return trimmed;
+  return withoutNul(field, trimmed);
+}
+
+/** PostgreSQL text cannot hold U+0000, not even as a query parameter: refused here rather than as a 500 there. */
+export function withoutNul(field: string, value: string): string {
+  if (value.includes("\u0000")) throw badInput(field, `${field} must not contain NUL characters`);
+  return value;
 }
 
 export function optionalText(field: string, value: string | null | undefined, options: { max: number }): string | null {
@@ -31,6 +35,16 @@ export function phoneNumber(field: string, value: string): string {
   const national = compact.startsWith("+84") ? `0${compact.slice(3)}` : compact;
   if (!/^0\d{9,10}$/.test(national)) throw badInput(field, `${field} must be a Vietnamese phone number, e.g. 0912345678`);
   return national;
+}
+
+/**
+ * A receipt code as a citizen types it (any case, spaces around), e.g. HN-2025-000123. Anything
+ * else names no dossier, and may not reach the database (a NUL there is a 500, not a miss).
+ */
+export function receiptCode(field: string, value: string): string {
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z0-9-]{1,40}$/.test(code)) throw badInput(field, `${field} is not a receipt code, e.g. HN-2025-000123`);
+  return code;
 }
 
 export function lastFourDigits(field: string, value: string): string {
@@ -54,16 +68,26 @@ export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | undefined {
   if (!cursor) return undefined;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
     const date = new Date(at);
-    if (typeof id === "string" && /^[0-9a-f-]{36}$/.test(id) && !Number.isNaN(date.getTime())) return { at: date, id };
+    // Both go into the keyset query: a forged cursor whose id is not a uuid, or whose instant
+    // PostgreSQL cannot hold (before year 1, past 9999), would fail there as a 500.
+    if (typeof id === "string" && UUID.test(id) && isStorableInstant(date)) return { at: date, id };
   } catch {
     // fall through to the error below
   }
   throw badInput("after", "after is not a cursor this API gave out");
+}
+
+/** An instant PostgreSQL's timestamptz takes as the hub writes it (ISO, four-digit year, year 1 or later). */
+export function isStorableInstant(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
 }
 
 /** One page of a keyset query that fetched `size + 1` rows. */

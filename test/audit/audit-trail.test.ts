@@ -125,6 +125,14 @@ describe("what the trail records", () => {
     expect(await errorCode(hub.url, TRAIL, { after: "not-a-cursor" }, tokens.admin)).toBe("BAD_USER_INPUT");
   });
 
+  it("refuses a filter with a NUL as BAD_USER_INPUT naming it, not a 500 from the query (found by fuzzing)", async () => {
+    for (const [variables, field] of [[{ entity: "dossier\u0000" }, "entity"], [{ entity: "dossier", entityId: "x\u0000" }, "entityId"]] as const) {
+      const response = await gql(hub.url, TRAIL, variables, tokens.admin);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
+    }
+    expect((await ok(hub.url, TRAIL, { entity: "no such entity" }, tokens.admin)).auditTrail.totalCount).toBe(0);
+  });
+
   it("holds no personal data beyond who acted", async () => {
     const phone = "0987654329";
     const idNumber = "001190055511";

@@ -73,4 +73,15 @@ describe("the worklist", () => {
     expect(await errorCode(hub.url, WORKLIST, { after: "not-a-cursor" }, tokens.clerk)).toBe("BAD_USER_INPUT");
     expect(await errorCode(hub.url, WORKLIST, {})).toBe("UNAUTHENTICATED");
   });
+
+  it("refuses a forged cursor as BAD_USER_INPUT, never a 500 from the keyset query (found by fuzzing)", async () => {
+    const forge = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString("base64url");
+    for (const after of [
+      forge("2025-01-01T00:00:00.000Z", "-".repeat(36)), // the shape of a uuid, not one
+      forge("-100000-01-01T00:00:00.000Z", "00000000-0000-0000-0000-000000000000"), // before PostgreSQL's year 1
+      forge("0000-01-01T00:00:00.000Z", "00000000-0000-0000-0000-000000000000"),
+    ]) {
+      expect(await errorCode(hub.url, WORKLIST, { after }, tokens.clerk)).toBe("BAD_USER_INPUT");
+    }
+  });
 });

@@ -59,6 +59,24 @@ describe("trackDossier", () => {
   });
 });
 
+describe("a receipt code no dossier can have", () => {
+  it("is BAD_USER_INPUT on code for trackDossier, rateService and dossier(code), not a 500 (found by fuzzing)", async () => {
+    const citizen = await hub.token({ role: "CITIZEN" });
+    const dossier = await submitDossier(hub, citizen, { applicant: applicantInput({ phone: "0911222555" }) });
+    for (const code of [`\u0000${dossier.code}`, `${dossier.code}\u0000`, "HN-2026-000001; --", "x".repeat(41)]) {
+      const tracked = await gql(hub.url, TRACK, { code, last4: "2555" });
+      expect(tracked.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "code" });
+      const rated = await gql(hub.url, RATE, { code, last4: "2555", score: 5 });
+      expect(rated.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "code" });
+      const found = await gql(hub.url, `query($code: String) { dossier(code: $code) { id } }`, { code }, citizen);
+      expect(found.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "code" });
+    }
+    // As a citizen types it: any case, spaces around.
+    const typed = await gql(hub.url, TRACK, { code: ` ${dossier.code.toLowerCase()} `, last4: "2555" });
+    expect(typed.data.trackDossier).toMatchObject({ code: dossier.code });
+  });
+});
+
 describe("rateService", () => {
   it("accepts one 1–5 rating once the result is returned", async () => {
     const { dossier, clerk } = await returnedDossier("0933444555");

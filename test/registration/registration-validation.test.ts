@@ -50,6 +50,16 @@ describe("registerSecurity input validation", () => {
     expect([securityRegistrations.totalCount, dossiers.totalCount]).toEqual([0, 0]);
   });
 
+  it("refuses contract dates in year 0, which PostgreSQL cannot store, and stores nothing (found by fuzzing)", async () => {
+    for (const overrides of [{ securityContractDate: "0000-01-01" }, { obligation: { ...valid.obligation, contractDate: "0000-02-29" } }]) {
+      const response = await tryRegister(hub, vcb, { ...valid, ...overrides });
+      expect(response.status).toBeLessThan(500);
+      expect(response.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    }
+    const { securityRegistrations } = await ok(hub.url, `{ securityRegistrations { totalCount } }`, {}, vcb);
+    expect(securityRegistrations.totalCount).toBe(0);
+  });
+
   it("refuses an idempotency key that is empty, too long or not printable", async () => {
     for (const key of ["", "k".repeat(201), "line\nbreak"]) {
       const response = await tryRegister(hub, vcb, valid, key);

@@ -48,6 +48,31 @@ describe("bad input", () => {
     expect(date.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
   });
 
+  it("an instant PostgreSQL cannot hold (year 0) is BAD_USER_INPUT, as a variable and as a literal (found by fuzzing)", async () => {
+    const staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
+    const STATISTICS = `query($from: DateTime!) { serviceStatistics(from: $from, to: "2026-01-01T00:00:00Z") { received } }`;
+    for (const from of ["0000-01-01T00:00:00Z", "0000-06-15T12:00:00.000Z", "0001-01-01T00:00:00+07:00"]) {
+      const response = await gql(hub.url, STATISTICS, { from }, staff);
+      expect(response.status).toBeLessThan(500);
+      expect(response.errors?.[0]?.extensions.code, from).toBe("BAD_USER_INPUT");
+    }
+    const literal = await gql(hub.url, `{ serviceStatistics(from: "0000-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { received } }`, {}, staff);
+    expect(literal.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    expect((await gql(hub.url, STATISTICS, { from: "0001-01-01T07:00:00+07:00" }, staff)).errors).toBeUndefined();
+  });
+
+  it("a huge refused value is not echoed back whole: the message stays short and still says where and why (found by fuzzing)", async () => {
+    const huge = await gql(hub.url, SUBMIT, { input: submitInput({ procedureCode: "CP-01".repeat(20_000), channel: "NOPE" }) }, citizen);
+    const hugeInt = await gql(hub.url, `query($first: Int) { dossiers(first: $first) { totalCount } }`, { first: "9".repeat(200_000) }, citizen);
+    const domain = await gql(hub.url, SUBMIT, { input: submitInput({ procedureCode: "CP-01".repeat(20_000) }) }, citizen);
+    for (const response of [huge, hugeInt, domain]) {
+      expect(response.errors?.[0]?.extensions.code).toBe("BAD_USER_INPUT");
+      for (const error of response.errors!) expect(error.message.length).toBeLessThanOrEqual(1001);
+    }
+    expect(huge.errors!.map((e) => e.message).join("\n")).toMatch(/at "input\.channel"; Value "NOPE" does not exist/);
+    expect(domain.errors![0]!.message).toMatch(/^Unknown procedure CP-01CP-01/);
+  });
+
   it("a 10 MB body is refused as too large, without reading it into GraphQL", async () => {
     const response = await fetch(hub.url, {
       method: "POST",

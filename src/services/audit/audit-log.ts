@@ -15,7 +15,7 @@ import {
 } from "../../db/queries/audit.js";
 import { currentRequestScope, type RequestScope } from "../../request-scope.js";
 import { badInput } from "../errors.js";
-import { pageSize } from "../validation.js";
+import { pageSize, withoutNul } from "../validation.js";
 
 /** The kinds of record the trail names (`AuditEntry.entity`). */
 export type AuditEntity =
@@ -100,6 +100,9 @@ export class AuditLog {
   /** `auditTrail`: oldest first, after a cursor (the last sequence seen); one record's entries with a filter. */
   async page(filter: AuditFilter, first: number | null | undefined, after: string | null | undefined) {
     const size = pageSize(first);
+    // The filter is free text (an entity name, an id the trail may hold in any form): only a NUL cannot be looked up.
+    if (filter.entity !== undefined) withoutNul("entity", filter.entity);
+    if (filter.entityId !== undefined) withoutNul("entityId", filter.entityId);
     const rows = await listAuditEntries(this.db, filter, { afterSequence: decodeSequence(after), limit: size + 1 });
     const nodes = rows.slice(0, size);
     return {

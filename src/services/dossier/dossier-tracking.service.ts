@@ -54,10 +54,10 @@ export class DossierTrackingService {
    */
   private async match(code: string, phoneLast4: string): Promise<DossierRow | null> {
     v.lastFourDigits("phoneLast4", phoneLast4);
-    const key = code.trim().toUpperCase().slice(0, 40);
+    const key = v.receiptCode("code", code);
     const clientIp = currentRequestScope()?.clientIp ?? "unknown";
     await this.deps.limiter.assertMayGuess(clientIp, key);
-    const dossier = key ? await findDossier(this.deps.db, { code: key }) : undefined;
+    const dossier = await findDossier(this.deps.db, { code: key });
     const expected = Buffer.from(dossier ? dossier.applicantPhone.slice(-4) : "----");
     if (dossier && timingSafeEqual(expected, Buffer.from(phoneLast4))) return dossier;
     await this.deps.limiter.recordWrongGuess(clientIp, key);

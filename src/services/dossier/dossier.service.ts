@@ -69,8 +69,7 @@ export class DossierService {
   async find(viewer: Viewer, by: { id: string | null; code: string | null }): Promise<DossierRow | null> {
     if ((by.id === null) === (by.code === null || by.code === "")) throw badInput("id", "Give exactly one of id and code");
     if (by.id !== null) return this.get(viewer, { id: by.id });
-    const code = by.code!.trim().toUpperCase();
-    return code.length <= 40 ? this.get(viewer, { code }) : null;
+    return this.get(viewer, { code: v.receiptCode("code", by.code!) });
   }
 
   async get(viewer: Viewer, by: { id: string } | { code: string }): Promise<DossierRow | null> {
