@@ -1,6 +1,6 @@
 /**
  * Delivers the registration outbox to the land registry (SPEC §3), in every hub instance and
- * alone (scripts/outbox-worker.ts). Each round claims due rows with FOR UPDATE SKIP LOCKED and a
+ * alone (scripts/outbox-worker.ts). It claims due rows, as places to deliver free up, with FOR UPDATE SKIP LOCKED and a
  * lease, so instances share the work and a row held by an instance that died is taken over once
  * its lease runs out. Every attempt sends the row's stored request with the row's own idempotency
  * key, so a retry after a timeout or a lost answer gets the registry's first answer back instead
@@ -106,25 +106,36 @@ export class RegistrationOutboxWorker implements HubWorker {
     }
   }
 
-  /** One round: claim, deliver, apply. Returns how many rows it handled. */
-  async runOnce(): Promise<number> {
-    const { settings } = this.deps;
-    const rows = await claimDueOutbox(this.deps.db, { limit: settings.batchSize ?? 10, leaseMs: settings.leaseMs });
-    await Promise.all(rows.map((row) => this.deliver(row)));
-    return rows.length;
-  }
-
+  /**
+   * Keeps up to `batchSize` deliveries in flight: claims due rows whenever a place is free, so one
+   * slow call holds back only itself, never the rows behind it. Whatever cannot be in flight waits
+   * in the outbox (not in memory, not in the pool).
+   */
   private async loop(): Promise<void> {
+    const { settings } = this.deps;
+    const inFlight = new Set<Promise<void>>();
     while (!this.stopping) {
-      let handled = 0;
       this.woken = false;
-      try {
-        handled = await this.runOnce();
-      } catch (error) {
-        if (!this.stopping) this.deps.logger.error({ error: describeInternalError(error) }, "registration outbox: round failed");
+      let claimed = 0;
+      const free = (settings.batchSize ?? 10) - inFlight.size;
+      if (free > 0) {
+        try {
+          const rows = await claimDueOutbox(this.deps.db, { limit: free, leaseMs: settings.leaseMs });
+          claimed = rows.length;
+          for (const row of rows) {
+            const delivery: Promise<void> = this.deliver(row).finally(() => {
+              inFlight.delete(delivery);
+              this.wake(); // a place is free again
+            });
+            inFlight.add(delivery);
+          }
+        } catch (error) {
+          if (!this.stopping) this.deps.logger.error({ error: describeInternalError(error) }, "registration outbox: claiming failed");
+        }
       }
-      if (handled === 0 && !this.woken && !this.stopping) await this.idle();
+      if (claimed === 0 && !this.woken && !this.stopping) await this.idle();
     }
+    await Promise.all(inFlight);
   }
 
   private idle(): Promise<void> {
