@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { seedCatalog } from "./db/seed/catalog.js";
-import { seedDemoData } from "./db/seed/demo.js";
+import { seedDemoData } from "./server/demo/demo-data.js";
 import { waitForDatabase } from "./db/startup.js";
 import { createLogger, describeInternalError } from "./logger.js";
 import { startHub } from "./server/hub.js";

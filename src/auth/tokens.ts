@@ -5,7 +5,7 @@
  */
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { HubConfig } from "../config.js";
-import { unauthenticated } from "../services/errors.js";
+import { unauthenticated } from "../errors.js";
 import { loadOrCreateDevKeys } from "./dev-keys.js";
 import { isRole, type Role } from "./roles.js";
 

@@ -4,7 +4,7 @@
  * waits in memory (for at most one call's timeout) instead of piling up sockets — and each call's
  * duration and outcome is told to whoever observes (the hub's /metrics).
  */
-import { PartnerUnavailableError } from "./partner-http.js";
+import { PartnerUnavailableError } from "./partner-errors.js";
 
 export type PartnerCallOutcome = "ok" | "unavailable" | "rejected";
 

@@ -4,6 +4,7 @@
  * Adapters build on this; retry policy (how often, how long) belongs to the caller.
  */
 import type { PartnerCalls } from "./partner-calls.js";
+import { PartnerRejectedError, PartnerUnavailableError } from "./partner-errors.js";
 
 export interface PartnerEndpoint {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:4101 */
@@ -24,37 +25,6 @@ export interface PartnerRequest {
 export interface PartnerResponse<T> {
   status: number;
   body: T;
-}
-
-/** A partner answered or failed in a way worth trying again (5xx, 429, timeout, connection refused). */
-export class PartnerUnavailableError extends Error {
-  override readonly name = "PartnerUnavailableError";
-  constructor(
-    readonly partner: string,
-    readonly reason: string,
-    readonly status?: number,
-  ) {
-    super(`${partner} unavailable: ${reason}`);
-  }
-}
-
-/** A partner refused the request for good (4xx other than 429). Retrying the same request will not help. */
-export class PartnerRejectedError extends Error {
-  override readonly name = "PartnerRejectedError";
-  constructor(
-    readonly partner: string,
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`${partner} refused the request with HTTP ${status}`);
-  }
-
-  /** The partner's own explanation, when its body carries one. */
-  get reason(): string {
-    const body = this.body as { reason?: unknown; message?: unknown; error?: unknown } | null;
-    const text = body?.reason ?? body?.message ?? body?.error;
-    return typeof text === "string" ? text : `HTTP ${this.status}`;
-  }
 }
 
 export function isRetryableStatus(status: number): boolean {

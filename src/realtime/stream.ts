@@ -10,7 +10,7 @@ export interface PullStream<T> {
   topics: string[];
   /** Items to yield now; called once at start (the replay) and after every wake-up, never concurrently. */
   pull: () => Promise<T[]>;
-  /** Called before each item is yielded; returning false ends the stream (e.g. the viewer lost access). */
+  /** Called before each item is yielded; returning false ends the stream (e.g. the caller lost access). */
   stillAllowed?: () => boolean | Promise<boolean>;
 }
 

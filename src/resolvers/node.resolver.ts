@@ -10,12 +10,12 @@ export const nodeFetchers: Record<string, NodeFetcher> = {
   Organization: async (id, { services }) => (await services.catalog.get()).organizationsById.get(id),
   Branch: async (id, { services }) => (await services.catalog.get()).branchesById.get(id),
   Procedure: async (id, { services }) => (await services.catalog.get()).proceduresById.get(id),
-  Dossier: (id, { viewer, services }) => services.dossiers.get(viewer!, { id }),
-  SecurityRegistration: (id, { viewer, services }) => services.registrations.get(viewer!, id),
+  Dossier: (id, { caller, services }) => services.dossiers.get(caller!, { id }),
+  SecurityRegistration: (id, { caller, services }) => services.registrations.get(caller!, id),
   Lawyer: (id, { loaders }) => loaders.lawyer.load(id),
   ConsultSlot: (id, { services }) => services.consultSlots.get(id),
-  ConsultBooking: (id, { viewer, services }) => services.consultBookings.get(viewer!, id),
-  Document: (id, { viewer, services }) => services.documents.get(viewer!, id),
+  ConsultBooking: (id, { caller, services }) => services.consultBookings.get(caller!, id),
+  Document: (id, { caller, services }) => services.documents.get(caller!, id),
 };
 
 @Resolver()

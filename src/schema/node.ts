@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
-import { badInput } from "../services/errors.js";
+import { badInput } from "../errors.js";
 
 /**
  * Global object ids: base64url of `<Type>:<uuid>`, opaque to clients, so `node(id)` knows

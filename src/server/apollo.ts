@@ -65,8 +65,8 @@ function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<HubContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue }) {
-          const viewer = contextValue.viewer;
-          if (viewer) await limiter.consumeOperation({ subject: viewer.subject, organizationCode: viewer.organization?.code ?? null });
+          const caller = contextValue.caller;
+          if (caller) await limiter.consumeOperation({ subject: caller.subject, organizationCode: caller.organization?.code ?? null });
         },
       };
     },

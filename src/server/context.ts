@@ -1,24 +1,24 @@
 /**
  * One context factory for HTTP and WebSocket operations: verifies the bearer token, resolves the
- * viewer against the catalog, and gives the operation its own loaders, its request scope (the
+ * caller against the catalog, and gives the operation its own loaders, its request scope (the
  * request id and actor that logs and the audit trail carry) and its personal-data read log.
  */
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { TokenVerifier } from "../auth/tokens.js";
-import { viewerFromClaims, type Viewer } from "../auth/viewer.js";
+import { callerFromClaims, type Caller } from "../auth/caller.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { RequestScope } from "../request-scope.js";
 import { PersonalDataReads } from "../services/audit/audit-trail.js";
-import { HubError } from "../services/errors.js";
+import { HubError } from "../errors.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { HubServices } from "./services.js";
 
 export interface HubContext {
   requestId: string;
   scope: RequestScope;
-  viewer: Viewer | null;
+  caller: Caller | null;
   services: HubServices;
   loaders: Loaders;
   audit: PersonalDataReads;
@@ -32,14 +32,14 @@ export class ContextFactory {
     private readonly deps: { db: Database; verifier: TokenVerifier; services: HubServices; logger: Logger; now: () => Date },
   ) {}
 
-  /** The viewer a bearer token names, or null without one; throws UNAUTHENTICATED for a bad one (and audits it). */
-  async viewerFor(authorization: string | undefined | null): Promise<Viewer | null> {
+  /** The caller a bearer token names, or null without one; throws UNAUTHENTICATED for a bad one (and audits it). */
+  async callerFor(authorization: string | undefined | null): Promise<Caller | null> {
     if (!authorization) return null;
     try {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw new HubError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`");
       const claims = await this.deps.verifier.verify(match[1]!);
-      return viewerFromClaims(claims, await this.deps.services.catalog.get());
+      return callerFromClaims(claims, await this.deps.services.catalog.get());
     } catch (error) {
       if (error instanceof HubError) {
         await this.deps.services.audit
@@ -51,13 +51,13 @@ export class ContextFactory {
   }
 
   /** A context for one operation; `scope` is the request's (HTTP) or made here (WebSocket). */
-  create(viewer: Viewer | null, scope: RequestScope = { requestId: randomUUID() }): HubContext {
-    scope.actor = viewer ? { subject: viewer.subject, roles: viewer.roles, organizationCode: viewer.organization?.code ?? null } : undefined;
+  create(caller: Caller | null, scope: RequestScope = { requestId: randomUUID() }): HubContext {
+    scope.actor = caller ? { subject: caller.subject, roles: caller.roles, organizationCode: caller.organization?.code ?? null } : undefined;
     scope.audited ??= new Set();
     return {
       requestId: scope.requestId,
       scope,
-      viewer,
+      caller,
       services: this.deps.services,
       loaders: createLoaders(this.deps.db, this.deps.services),
       audit: new PersonalDataReads(),
@@ -71,7 +71,7 @@ export class ContextFactory {
   async forHttp(authorization: string | undefined, scope: RequestScope): Promise<HubContext> {
     scope.hadToken = Boolean(authorization);
     try {
-      return this.create(await this.viewerFor(authorization), scope);
+      return this.create(await this.callerFor(authorization), scope);
     } catch (error) {
       if (error instanceof HubError) {
         throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });

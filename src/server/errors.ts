@@ -9,7 +9,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { AuthenticationError, AuthorizationError } from "type-graphql";
 import { describeInternalError, type Logger } from "../logger.js";
 import { currentRequestScope } from "../request-scope.js";
-import { HubError, type ErrorCode } from "../services/errors.js";
+import { HubError, type ErrorCode } from "../errors.js";
 
 const clientCodes = new Set<string>([
   "UNAUTHENTICATED",

@@ -130,7 +130,7 @@ function consultServices({ db, relay, now, config, partners, logger }: ServiceDe
       ? () => fetchSimulatedRoster({ baseUrl: rosterSimulator.url, token: config.barRoster.token, timeoutMs: config.partnerTimeoutMs })
       : undefined,
   });
-  const dossierByCode = (viewer: Parameters<DossierService["get"]>[0], code: string) => dossiers.get(viewer, { code });
+  const dossierByCode = (caller: Parameters<DossierService["get"]>[0], code: string) => dossiers.get(caller, { code });
   const consultRequestExpiry = new ConsultRequestExpiryWorker({ db, feed, logger, now });
   workers.push(new RosterRefreshWorker({ db, lawyers, logger, now }), consultRequestExpiry);
   return {

@@ -11,10 +11,10 @@ import { execute, getOperationAST, GraphQLError, parse, subscribe, validate, typ
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { WebSocketSettings } from "../config.js";
-import type { Viewer } from "../auth/viewer.js";
+import type { Caller } from "../auth/caller.js";
 import type { Logger } from "../logger.js";
 import { runInRequestScope } from "../request-scope.js";
-import { HubError, rateLimited } from "../services/errors.js";
+import { HubError, rateLimited } from "../errors.js";
 import type { RateLimiter } from "../services/limits/rate-limiter.js";
 import type { ContextFactory, HubContext } from "./context.js";
 import { formatHubError, type ErrorFormatOptions } from "./errors.js";
@@ -25,7 +25,7 @@ import type { OperationLimits } from "./operation-limits.js";
 type SocketExtra = {
   socket: WebSocket;
   request: IncomingMessage;
-  viewer?: Viewer;
+  caller?: Caller;
   clientIp?: string;
   expiryTimer?: NodeJS.Timeout;
   /** Operations running on this socket. */
@@ -76,7 +76,7 @@ export function attachWebSocketServer(options: WebSocketOptions) {
 
   const releaseConnection = (extra: SocketExtra) => {
     clearTimeout(extra.expiryTimer);
-    const subject = extra.viewer?.subject;
+    const subject = extra.caller?.subject;
     if (!extra.counted || !subject) return;
     extra.counted = false;
     const left = (connectionsBySubject.get(subject) ?? 1) - 1;
@@ -90,32 +90,32 @@ export function attachWebSocketServer(options: WebSocketOptions) {
       connectionInitWaitTimeout: settings.initTimeoutMs,
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.authorization;
-        let viewer: Viewer | null;
+        let caller: Caller | null;
         try {
-          viewer = await contexts.viewerFor(typeof authorization === "string" ? authorization : undefined);
+          caller = await contexts.callerFor(typeof authorization === "string" ? authorization : undefined);
         } catch (error) {
           if (!(error instanceof HubError)) throw error;
-          viewer = null;
+          caller = null;
         }
-        if (!viewer) {
+        if (!caller) {
           ctx.extra.socket.close(CLOSE_UNAUTHORIZED, "Unauthorized");
           return false;
         }
-        if (!viewer.fits) {
+        if (!caller.fits) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, "Forbidden");
           return false;
         }
-        const open = connectionsBySubject.get(viewer.subject) ?? 0;
+        const open = connectionsBySubject.get(caller.subject) ?? 0;
         if (open >= settings.maxConnectionsPerSubject) {
           ctx.extra.socket.close(CLOSE_TOO_MANY_CONNECTIONS, `At most ${settings.maxConnectionsPerSubject} connections per subject`);
           return false;
         }
-        connectionsBySubject.set(viewer.subject, open + 1);
+        connectionsBySubject.set(caller.subject, open + 1);
         ctx.extra.counted = true;
-        ctx.extra.viewer = viewer;
+        ctx.extra.caller = caller;
         ctx.extra.clientIp = options.clientIpOf(ctx.extra.request);
         // SPEC §1: a long-lived socket ends when its token does.
-        const closeAt = Math.min(viewer.expiresAt.getTime() - Date.now(), MAX_TIMER_MS);
+        const closeAt = Math.min(caller.expiresAt.getTime() - Date.now(), MAX_TIMER_MS);
         ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(CLOSE_FORBIDDEN, "Token expired"), Math.max(0, closeAt));
         ctx.extra.expiryTimer.unref();
         return true;
@@ -133,10 +133,10 @@ export function attachWebSocketServer(options: WebSocketOptions) {
         }
         const errors = validate(schema, document, limits.allRules);
         if (errors.length > 0) return errors;
-        const viewer = ctx.extra.viewer!;
+        const caller = ctx.extra.caller!;
         try {
           limits.assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName);
-          await limiter.consumeOperation({ subject: viewer.subject, organizationCode: viewer.organization?.code ?? null });
+          await limiter.consumeOperation({ subject: caller.subject, organizationCode: caller.organization?.code ?? null });
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           if (error instanceof HubError) return [asGraphQLError(error)];
@@ -144,7 +144,7 @@ export function attachWebSocketServer(options: WebSocketOptions) {
         }
         ctx.extra.operations = (ctx.extra.operations ?? 0) + 1;
         liveOperations++;
-        const contextValue: HubContext = contexts.create(viewer, { requestId: randomUUID(), hadToken: true, clientIp: ctx.extra.clientIp });
+        const contextValue: HubContext = contexts.create(caller, { requestId: randomUUID(), hadToken: true, clientIp: ctx.extra.clientIp });
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onComplete(ctx) {

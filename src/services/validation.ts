@@ -2,7 +2,7 @@
  * Input checks shared by every domain. Each failure is BAD_USER_INPUT naming the field, and is
  * raised before anything is written.
  */
-import { badInput } from "./errors.js";
+import { badInput } from "../errors.js";
 
 export function text(field: string, value: string, options: { max: number; min?: number }): string {
   const trimmed = value.trim();

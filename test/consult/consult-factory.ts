@@ -4,7 +4,7 @@
  */
 import { workingCalendar } from "../../src/db/seed/catalog-data.js";
 import type { RosterMember } from "../../src/integrations/bar-roster/types.js";
-import { WorkingCalendar } from "../../src/services/dossier/working-calendar.js";
+import { WorkingCalendar } from "../../src/services/partner/working-calendar.js";
 import { ok } from "../support/graphql.js";
 import type { TestHub } from "../support/hub.js";
 

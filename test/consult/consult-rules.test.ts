@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { workingCalendar } from "../../src/db/seed/catalog-data.js";
 import { assertBookingTransition, bookingTransitions } from "../../src/services/consult/booking-transitions.js";
 import { assertConsultTime, assertPreferredWindow, assertWindow, openingHours } from "../../src/services/consult/consult-times.js";
-import { WorkingCalendar } from "../../src/services/dossier/working-calendar.js";
-import { HubError } from "../../src/services/errors.js";
+import { WorkingCalendar } from "../../src/services/partner/working-calendar.js";
+import { HubError } from "../../src/errors.js";
 
 const calendar = new WorkingCalendar(workingCalendar.map((d) => ({ day: d.day, kind: d.kind })));
 const local = (day: string, time: string) => new Date(`${day}T${time}:00+07:00`);

@@ -4,7 +4,7 @@
  */
 import "reflect-metadata";
 import { expect, it } from "vitest";
-import { seedConsultDemo } from "../../src/db/seed/consult-demo.js";
+import { seedConsultDemo } from "../../src/server/demo/consult-demo.js";
 import { demoRoster } from "../../src/integrations/bar-roster/demo-roster.js";
 import { type TestDatabase } from "../support/database.js";
 import { ok } from "../support/graphql.js";

@@ -4,7 +4,7 @@
  */
 import { expect, it } from "vitest";
 import { EXPIRED_REQUEST_REASON } from "../../src/services/consult/request-expiry.worker.js";
-import { fromHanoiLocal } from "../../src/services/dossier/working-calendar.js";
+import { fromHanoiLocal } from "../../src/services/partner/working-calendar.js";
 import { ok, subscribe, wsClient } from "../support/graphql.js";
 import { useTestHub, type TestHub } from "../support/hub.js";
 import { BOOKING_FIELDS, requestConsult, workday } from "./consult-factory.js";

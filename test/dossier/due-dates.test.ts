@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockDossier } from "../../src/db/queries/dossier.js";
-import { fromHanoiLocal } from "../../src/services/dossier/working-calendar.js";
+import { fromHanoiLocal } from "../../src/services/partner/working-calendar.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { errorCode, ok } from "../support/graphql.js";

@@ -11,7 +11,7 @@ import {
   type DossierStatus,
   type MoverKind,
 } from "../../src/services/dossier/transitions.js";
-import { HubError } from "../../src/services/errors.js";
+import { HubError } from "../../src/errors.js";
 
 const allStatuses = [
   "SUBMITTED",

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { workingCalendar } from "../../src/db/seed/catalog-data.js";
-import { fromHanoiLocal, toHanoiLocal, WorkingCalendar, type DueRule } from "../../src/services/dossier/working-calendar.js";
+import { fromHanoiLocal, toHanoiLocal, WorkingCalendar, type DueRule } from "../../src/services/partner/working-calendar.js";
 
 const calendar = new WorkingCalendar(workingCalendar.map((d) => ({ day: d.day, kind: d.kind })));
 

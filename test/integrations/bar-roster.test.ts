@@ -9,7 +9,7 @@ import {
 } from "../../src/integrations/bar-roster/demo-roster.js";
 import { startBarRosterSimulator, type BarRosterSimulator } from "../../src/integrations/bar-roster/simulator.js";
 import { CONSULT_TOPIC_NAMES, type RosterMember } from "../../src/integrations/bar-roster/types.js";
-import { PartnerRejectedError, PartnerUnavailableError } from "../../src/integrations/partner-http.js";
+import { PartnerRejectedError, PartnerUnavailableError } from "../../src/integrations/partner-errors.js";
 
 const TOKEN = "roster-test-token";
 

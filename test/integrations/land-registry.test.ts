@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sleep } from "../../src/integrations/backoff.js";
-import { PartnerRejectedError, PartnerUnavailableError, type PartnerEndpoint } from "../../src/integrations/partner-http.js";
+import { PartnerRejectedError, PartnerUnavailableError } from "../../src/integrations/partner-errors.js";
+import type { PartnerEndpoint } from "../../src/integrations/partner-http.js";
 import { createLandRegistryClient, type LandRegistryClient } from "../../src/integrations/land-registry/client.js";
 import { loadBundledLandBook } from "../../src/integrations/land-registry/land-book.js";
 import { startLandRegistrySimulator, type LandRegistrySimulator } from "../../src/integrations/land-registry/simulator.js";

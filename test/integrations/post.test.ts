@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PartnerRejectedError, PartnerUnavailableError } from "../../src/integrations/partner-http.js";
+import { PartnerRejectedError, PartnerUnavailableError } from "../../src/integrations/partner-errors.js";
 import { createPostClient, createShipmentWithRetry, type PostClient } from "../../src/integrations/post/client.js";
 import { startPostSimulator, type PostSimulator } from "../../src/integrations/post/simulator.js";
 import { isValidS10, makeS10 } from "../../src/integrations/post/tracking-number.js";

@@ -164,7 +164,7 @@ export async function bookingsByDossierIds(db: Executor, dossierIds: readonly st
     .orderBy(asc(consultBookings.createdAt), asc(consultBookings.id));
 }
 
-/** Whose bookings a list shows; several parts are alternatives (a viewer with several roles). */
+/** Whose bookings a list shows; several parts are alternatives (a caller with several roles). */
 export interface BookingScope {
   requesterSubject?: string;
   bookedBySubject?: string;

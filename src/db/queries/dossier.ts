@@ -8,7 +8,7 @@ export type NewDossier = typeof dossiers.$inferInsert;
 export type DossierEventRow = typeof dossierEvents.$inferSelect;
 type DossierStatusName = DossierRow["status"];
 
-/** Which dossiers a viewer may read, as a condition the database applies. */
+/** Which dossiers a caller may read, as a condition the database applies. */
 export type DossierScope =
   | { kind: "all" }
   | { kind: "applicant"; subject: string }

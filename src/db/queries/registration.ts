@@ -9,7 +9,7 @@ export type RegistrationStatusName = RegistrationRow["status"];
 export type RegistrationKindName = RegistrationRow["kind"];
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 
-/** Which registrations a viewer may read, as a condition the database applies. */
+/** Which registrations a caller may read, as a condition the database applies. */
 export type RegistrationScope = { kind: "all" } | { kind: "bank"; organizationId: string } | { kind: "none" };
 
 function scopeCondition(scope: RegistrationScope): SQL | undefined {

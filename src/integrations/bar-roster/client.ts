@@ -2,7 +2,8 @@
  * The hub's adapter for the bar association's roster: one member by bar number, cached for a
  * few minutes because every LAWYER request asks "is this lawyer still ACTIVE?" (SPEC §3, §4).
  */
-import { callPartner, PartnerUnavailableError, type PartnerEndpoint } from "../partner-http.js";
+import { PartnerUnavailableError } from "../partner-errors.js";
+import { callPartner, type PartnerEndpoint } from "../partner-http.js";
 import {
   CONSULT_TOPIC_NAMES,
   ROSTER_MEMBER_KINDS,

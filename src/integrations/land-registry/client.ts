@@ -2,7 +2,8 @@
  * The hub's adapter for the land registry partner API (SPEC §3). One HTTP attempt per call:
  * the outbox worker owns retries and backoff, and resubmits with the same Idempotency-Key.
  */
-import { callPartner, PartnerUnavailableError, type PartnerEndpoint } from "../partner-http.js";
+import { PartnerUnavailableError } from "../partner-errors.js";
+import { callPartner, type PartnerEndpoint } from "../partner-http.js";
 import type { RegistrationRequest, RegistryDecision, RegistryParcel } from "./types.js";
 
 const PARTNER = "land registry";

@@ -1,6 +1,7 @@
 /** The hub's adapter for the post's shipment API (SPEC §3). One HTTP attempt per call; retries are the caller's. */
 import { backoffDelay, sleep, type BackoffPolicy } from "../backoff.js";
-import { callPartner, PartnerUnavailableError, type PartnerEndpoint } from "../partner-http.js";
+import { PartnerUnavailableError } from "../partner-errors.js";
+import { callPartner, type PartnerEndpoint } from "../partner-http.js";
 import { isShipmentStatus, isTrackingNumber, type Shipment, type ShipmentRequest, type ShipmentStatus } from "./types.js";
 
 const PARTNER = "post";

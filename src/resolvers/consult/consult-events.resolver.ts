@@ -11,14 +11,14 @@ export class ConsultEventsResolver {
   @Subscription(() => ConsultBooking, {
     description: "For a lawyer: new requests matching their specialties and changes to their bookings; for others: their own bookings.",
     subscribe: ({ context }) => {
-      const { viewer, services } = context as HubContext;
+      const { caller, services } = context as HubContext;
       assertAccess(context as HubContext, ["ANY_ROLE"]);
-      return services.consultEvents.subscribe(viewer!);
+      return services.consultEvents.subscribe(caller!);
     },
   })
   consultBookingChanged(@Root() booking: ConsultBookingRow, @Ctx() { loaders }: HubContext) {
     // The subscription's loaders outlive one event: each event's fields (lawyer.verified, the
-    // viewer's own lawyer record deciding outcome and contact) read what is current.
+    // caller's own lawyer record deciding outcome and contact) read what is current.
     clearLoaders(loaders);
     return booking;
   }

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
-import { hasRole, type Viewer as ViewerIdentity } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { ConsultBookingRow, ConsultSlotRow, LawyerRow } from "../../db/queries/consult.js";
 import type { DossierRow } from "../../db/queries/dossier.js";
 import { ConsultBooking, ConsultContact, ConsultSlot, Lawyer } from "../../schema/consult/consult.type.js";
@@ -12,10 +12,10 @@ import { canReadBooking, seesContactUnmasked, seesFlags, seesOutcome } from "../
 import { canReadDossier } from "../../services/dossier/dossier.policy.js";
 import { maskPhone } from "../../services/masking.js";
 
-/** The viewer's own Lawyer record as stored, for deciding what they may read (no roster call per field). */
-function viewerLawyer({ viewer, loaders }: HubContext): Promise<LawyerRow | null> {
-  if (!viewer || !hasRole(viewer, "LAWYER") || !viewer.barNumber) return Promise.resolve(null);
-  return loaders.lawyerByBarNumber.load(viewer.barNumber);
+/** The caller's own Lawyer record as stored, for deciding what they may read (no roster call per field). */
+function callerLawyer({ caller, loaders }: HubContext): Promise<LawyerRow | null> {
+  if (!caller || !hasRole(caller, "LAWYER") || !caller.barNumber) return Promise.resolve(null);
+  return loaders.lawyerByBarNumber.load(caller.barNumber);
 }
 
 async function branchOf(branchId: string | null, { services }: HubContext) {
@@ -82,33 +82,33 @@ export class ConsultBookingFieldsResolver {
   }
 
   @FieldResolver(() => Dossier, { nullable: true })
-  async dossier(@Root() booking: ConsultBookingRow, @Ctx() { viewer, loaders }: HubContext) {
-    if (!booking.dossierId || !viewer) return null;
+  async dossier(@Root() booking: ConsultBookingRow, @Ctx() { caller, loaders }: HubContext) {
+    if (!booking.dossierId || !caller) return null;
     const dossier = await loaders.dossier.load(booking.dossierId);
-    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+    return dossier && canReadDossier(caller, dossier) ? dossier : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Only the lawyer and the person who booked see it." })
   async outcome(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
-    if (booking.outcome === null || !context.viewer) return null;
-    return seesOutcome(context.viewer, await viewerLawyer(context), booking) ? booking.outcome : null;
+    if (booking.outcome === null || !context.caller) return null;
+    return seesOutcome(context.caller, await callerLawyer(context), booking) ? booking.outcome : null;
   }
 
   @FieldResolver(() => ConsultContact, { description: "Who to call: the phone in full for the consult's people and center staff." })
   async contact(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext): Promise<ConsultContact> {
-    const whole = context.viewer !== null && seesContactUnmasked(context.viewer, await viewerLawyer(context), booking);
+    const whole = context.caller !== null && seesContactUnmasked(context.caller, await callerLawyer(context), booking);
     if (whole) context.audit.personalDataRead({ entity: "consultBooking", entityId: booking.id });
     return { fullName: booking.contactName, phone: whole ? booking.contactPhone : maskPhone(booking.contactPhone) };
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: "Center staff: when the consult was flagged for follow-up." })
-  flaggedAt(@Root() booking: ConsultBookingRow, @Ctx() { viewer }: HubContext) {
-    return viewer && seesFlags(viewer) ? booking.flaggedAt : null;
+  flaggedAt(@Root() booking: ConsultBookingRow, @Ctx() { caller }: HubContext) {
+    return caller && seesFlags(caller) ? booking.flaggedAt : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Center staff: why the consult needs follow-up (its lawyer's roster status)." })
-  flagReason(@Root() booking: ConsultBookingRow, @Ctx() { viewer }: HubContext) {
-    return viewer && seesFlags(viewer) ? booking.flagReason : null;
+  flagReason(@Root() booking: ConsultBookingRow, @Ctx() { caller }: HubContext) {
+    return caller && seesFlags(caller) ? booking.flagReason : null;
   }
 }
 
@@ -116,17 +116,17 @@ export class ConsultBookingFieldsResolver {
 export class DossierConsultationsResolver {
   @FieldResolver(() => [ConsultBooking])
   async consultations(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
-    const viewer = context.viewer;
-    if (!viewer) return [];
-    const [bookings, lawyer] = await Promise.all([context.loaders.consultBookingsByDossier.load(dossier.id), viewerLawyer(context)]);
-    return bookings.filter((booking) => canReadBooking(viewer, lawyer, booking));
+    const caller = context.caller;
+    if (!caller) return [];
+    const [bookings, lawyer] = await Promise.all([context.loaders.consultBookingsByDossier.load(dossier.id), callerLawyer(context)]);
+    return bookings.filter((booking) => canReadBooking(caller, lawyer, booking));
   }
 }
 
 @Resolver(() => Viewer)
 export class ViewerLawyerResolver {
   @FieldResolver(() => Lawyer, { nullable: true })
-  lawyer(@Root() viewer: ViewerIdentity, @Ctx() { services }: HubContext) {
-    return services.lawyers.forViewer(viewer);
+  lawyer(@Root() caller: Caller, @Ctx() { services }: HubContext) {
+    return services.lawyers.forViewer(caller);
   }
 }

@@ -31,30 +31,30 @@ export class ConsultResolver {
   myConsultSlots(
     @Arg("from", () => DateTimeScalar) from: Date,
     @Arg("to", () => DateTimeScalar) to: Date,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultSlots.mine(viewer!, from, to);
+    return services.consultSlots.mine(caller!, from, to);
   }
 
   @Allow("ANY_ROLE")
   @Query(() => ConsultBooking, { nullable: true })
-  consultBooking(@Arg("id", () => ID) id: string, @Ctx() { viewer, services }: HubContext) {
-    return services.consultBookings.get(viewer!, idOf("ConsultBooking", id));
+  consultBooking(@Arg("id", () => ID) id: string, @Ctx() { caller, services }: HubContext) {
+    return services.consultBookings.get(caller!, idOf("ConsultBooking", id));
   }
 
   @Allow("ANY_ROLE")
   @Query(() => [ConsultBooking])
-  myConsultBookings(@Ctx() { viewer, services }: HubContext) {
-    return services.consultBookings.mine(viewer!);
+  myConsultBookings(@Ctx() { caller, services }: HubContext) {
+    return services.consultBookings.mine(caller!);
   }
 
   @Allow("LAWYER")
   @Query(() => [ConsultBooking], { description: "Open consult requests a lawyer may take, oldest first." })
   consultRequestQueue(
     @Arg("topic", () => ConsultTopicEnum, { nullable: true }) topic: ConsultTopicName | null,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultBookings.queue(viewer!, topic);
+    return services.consultBookings.queue(caller!, topic);
   }
 
   @Allow("CENTER_STAFF", "ADMIN")
@@ -67,8 +67,8 @@ export class ConsultResolver {
 
   @Allow("LAWYER")
   @Mutation(() => [ConsultSlot])
-  publishConsultSlots(@Arg("slots", () => [SlotInput]) slots: SlotInput[], @Ctx() { viewer, services }: HubContext) {
-    return services.consultSlots.publish(viewer!, slots);
+  publishConsultSlots(@Arg("slots", () => [SlotInput]) slots: SlotInput[], @Ctx() { caller, services }: HubContext) {
+    return services.consultSlots.publish(caller!, slots);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF")
@@ -76,15 +76,15 @@ export class ConsultResolver {
   bookConsultSlot(
     @Arg("slotId", () => ID) slotId: string,
     @Arg("input", () => BookConsultInput) input: BookConsultInput,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultBookings.book(viewer!, idOf("ConsultSlot", slotId, "slotId"), input);
+    return services.consultBookings.book(caller!, idOf("ConsultSlot", slotId, "slotId"), input);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF")
   @Mutation(() => ConsultBooking)
-  requestConsult(@Arg("input", () => RequestConsultInput) input: RequestConsultInput, @Ctx() { viewer, services }: HubContext) {
-    return services.consultBookings.request(viewer!, input);
+  requestConsult(@Arg("input", () => RequestConsultInput) input: RequestConsultInput, @Ctx() { caller, services }: HubContext) {
+    return services.consultBookings.request(caller!, input);
   }
 
   @Allow("LAWYER")
@@ -93,15 +93,15 @@ export class ConsultResolver {
     @Arg("id", () => ID) id: string,
     @Arg("startsAt", () => DateTimeScalar) startsAt: Date,
     @Arg("endsAt", () => DateTimeScalar) endsAt: Date,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultLifecycle.take(viewer!, idOf("ConsultBooking", id), startsAt, endsAt);
+    return services.consultLifecycle.take(caller!, idOf("ConsultBooking", id), startsAt, endsAt);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF", "LAWYER")
   @Mutation(() => ConsultBooking)
-  cancelConsultBooking(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() { viewer, services }: HubContext) {
-    return services.consultLifecycle.cancel(viewer!, idOf("ConsultBooking", id), reason);
+  cancelConsultBooking(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() { caller, services }: HubContext) {
+    return services.consultLifecycle.cancel(caller!, idOf("ConsultBooking", id), reason);
   }
 
   @Allow("LAWYER")
@@ -109,9 +109,9 @@ export class ConsultResolver {
   completeConsultBooking(
     @Arg("id", () => ID) id: string,
     @Arg("outcome", () => String) outcome: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultLifecycle.complete(viewer!, idOf("ConsultBooking", id), outcome);
+    return services.consultLifecycle.complete(caller!, idOf("ConsultBooking", id), outcome);
   }
 
   @Allow("LAWYER")
@@ -121,8 +121,8 @@ export class ConsultResolver {
   markConsultNoShow(
     @Arg("id", () => ID) id: string,
     @Arg("note", () => String, { nullable: true }) note: string | null,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultLifecycle.noShow(viewer!, idOf("ConsultBooking", id), note);
+    return services.consultLifecycle.noShow(caller!, idOf("ConsultBooking", id), note);
   }
 }

@@ -16,9 +16,9 @@ export class DeliveryResolver {
   worklist(
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.worklist.list(viewer!, first, after);
+    return services.worklist.list(caller!, first, after);
   }
 
   @Allow("POST_CLERK", "CENTER_STAFF")
@@ -30,9 +30,9 @@ export class DeliveryResolver {
     @Arg("contentType", () => String) contentType: string,
     @Arg("sizeBytes", () => Int) sizeBytes: number,
     @Arg("sha256", () => String) sha256: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.documents.createUpload(viewer!, idOf("Dossier", dossierId, "dossierId"), {
+    return services.documents.createUpload(caller!, idOf("Dossier", dossierId, "dossierId"), {
       kind,
       fileName,
       contentType,
@@ -45,7 +45,7 @@ export class DeliveryResolver {
   @Mutation(() => Delivery, {
     description: "Hand the result to the post for delivery to the applicant's address (resultDelivery BY_POST).",
   })
-  dispatchResult(@Arg("dossierId", () => ID) dossierId: string, @Ctx() { viewer, services }: HubContext) {
-    return services.deliveries.dispatch(viewer!, idOf("Dossier", dossierId, "dossierId"));
+  dispatchResult(@Arg("dossierId", () => ID) dossierId: string, @Ctx() { caller, services }: HubContext) {
+    return services.deliveries.dispatch(caller!, idOf("Dossier", dossierId, "dossierId"));
   }
 }

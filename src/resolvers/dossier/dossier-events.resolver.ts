@@ -11,9 +11,9 @@ export class DossierEventsResolver {
   @Subscription(() => DossierEvent, {
     description: "Each new event of a dossier the viewer may read; with afterSequence, first replays the missed ones.",
     subscribe: ({ args, context }) => {
-      const { viewer, services } = context as HubContext;
+      const { caller, services } = context as HubContext;
       assertAccess(context as HubContext, ["ANY_ROLE"]);
-      return services.dossierEvents.subscribe(viewer!, idOf("Dossier", args.dossierId as string, "dossierId"), args.afterSequence);
+      return services.dossierEvents.subscribe(caller!, idOf("Dossier", args.dossierId as string, "dossierId"), args.afterSequence);
     },
   })
   dossierEvents(

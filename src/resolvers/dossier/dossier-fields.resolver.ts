@@ -26,8 +26,8 @@ export class DossierFieldsResolver {
   }
 
   @FieldResolver(() => Applicant)
-  applicant(@Root() dossier: DossierRow, @Ctx() { viewer, audit }: HubContext): Applicant {
-    const whole = viewer !== null && seesApplicantUnmasked(viewer, dossier);
+  applicant(@Root() dossier: DossierRow, @Ctx() { caller, audit }: HubContext): Applicant {
+    const whole = caller !== null && seesApplicantUnmasked(caller, dossier);
     if (whole) audit.personalDataRead({ entity: "dossier", entityId: dossier.id });
     return {
       fullName: dossier.applicantFullName,

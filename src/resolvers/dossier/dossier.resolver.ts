@@ -15,9 +15,9 @@ export class DossierResolver {
   dossier(
     @Arg("id", () => ID, { nullable: true }) id: string | null,
     @Arg("code", () => String, { nullable: true }) code: string | null,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.find(viewer!, { id: id ? idOf("Dossier", id) : null, code: code ?? null });
+    return services.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null });
   }
 
   @Allow("ANY_ROLE")
@@ -26,9 +26,9 @@ export class DossierResolver {
     @Arg("filter", () => DossierFilter, { nullable: true }) filter: DossierFilter | null,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.search(viewer!, filter, first, after);
+    return services.dossiers.search(caller!, filter, first, after);
   }
 
   @Public()
@@ -54,8 +54,8 @@ export class DossierResolver {
 
   @Allow("CITIZEN", "POST_CLERK", "CENTER_STAFF")
   @Mutation(() => Dossier)
-  submitDossier(@Arg("input", () => SubmitDossierInput) input: SubmitDossierInput, @Ctx() { viewer, services }: HubContext) {
-    return services.dossiers.submit(viewer!, input);
+  submitDossier(@Arg("input", () => SubmitDossierInput) input: SubmitDossierInput, @Ctx() { caller, services }: HubContext) {
+    return services.dossiers.submit(caller!, input);
   }
 
   @Allow("POST_CLERK", "CENTER_STAFF")
@@ -65,9 +65,9 @@ export class DossierResolver {
   receiveDossier(
     @Arg("id", () => ID) id: string,
     @Arg("branchCode", () => String) branchCode: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.receive(viewer!, idOf("Dossier", id), branchCode);
+    return services.dossiers.receive(caller!, idOf("Dossier", id), branchCode);
   }
 
   @Allow("CITIZEN", "POST_CLERK", "CENTER_STAFF")
@@ -77,15 +77,15 @@ export class DossierResolver {
     @Arg("to", () => DossierStatusEnum) to: DossierStatus,
     @Arg("note", () => String, { nullable: true }) note: string | null,
     @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.transition(viewer!, idOf("Dossier", id), to, note, expectedVersion);
+    return services.dossiers.transition(caller!, idOf("Dossier", id), to, note, expectedVersion);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF")
   @Mutation(() => Dossier)
-  withdrawDossier(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() { viewer, services }: HubContext) {
-    return services.dossiers.withdraw(viewer!, idOf("Dossier", id), reason);
+  withdrawDossier(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() { caller, services }: HubContext) {
+    return services.dossiers.withdraw(caller!, idOf("Dossier", id), reason);
   }
 
   @Allow("CENTER_STAFF")
@@ -94,9 +94,9 @@ export class DossierResolver {
     @Arg("id", () => ID) id: string,
     @Arg("newDueAt", () => DateTimeScalar) newDueAt: Date,
     @Arg("apology", () => String) apology: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.reschedule(viewer!, idOf("Dossier", id), newDueAt, apology);
+    return services.dossiers.reschedule(caller!, idOf("Dossier", id), newDueAt, apology);
   }
 
   @Public()

@@ -10,8 +10,8 @@ import type { HubContext } from "../../server/context.js";
 export class PartnerResolver {
   @Authenticated()
   @Query(() => Viewer, { description: "Who the bearer token says you are." })
-  viewer(@Ctx() { viewer }: HubContext) {
-    return viewer!;
+  viewer(@Ctx() { caller }: HubContext) {
+    return caller!;
   }
 
   @Allow("ANY_ROLE")

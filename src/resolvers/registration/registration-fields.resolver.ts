@@ -34,8 +34,8 @@ export class SecurityRegistrationFieldsResolver {
   }
 
   @FieldResolver(() => [Party])
-  mortgagors(@Root() registration: RegistrationRow, @Ctx() { viewer, services, audit }: HubContext) {
-    return services.registrations.mortgagors(viewer!, registration, audit);
+  mortgagors(@Root() registration: RegistrationRow, @Ctx() { caller, services, audit }: HubContext) {
+    return services.registrations.mortgagors(caller!, registration, audit);
   }
 
   /** As the bank described them; each parcel's encumbrances come from the registry. */
@@ -48,8 +48,8 @@ export class SecurityRegistrationFieldsResolver {
     nullable: true,
     description: "Visible to the mortgagee bank, the land registry and admins; null for others.",
   })
-  obligation(@Root() registration: RegistrationRow, @Ctx() { viewer, services }: HubContext) {
-    return services.registrations.obligation(viewer!, registration);
+  obligation(@Root() registration: RegistrationRow, @Ctx() { caller, services }: HubContext) {
+    return services.registrations.obligation(caller!, registration);
   }
 
   @FieldResolver(() => Int, { nullable: true })
@@ -92,8 +92,8 @@ export class EncumbranceFieldsResolver {
 @Resolver(() => Dossier)
 export class DossierRegistrationFieldResolver {
   @FieldResolver(() => SecurityRegistration, { nullable: true })
-  async securityRegistration(@Root() dossier: DossierRow, @Ctx() { viewer, services, loaders }: HubContext) {
+  async securityRegistration(@Root() dossier: DossierRow, @Ctx() { caller, services, loaders }: HubContext) {
     const registration = await loaders.registrationByDossier.load(dossier.id);
-    return registration && services.registrations.mayRead(viewer!, registration) ? registration : null;
+    return registration && services.registrations.mayRead(caller!, registration) ? registration : null;
   }
 }

@@ -14,10 +14,10 @@ export class RegistrationUpdatesResolver {
   @Subscription(() => SecurityRegistration, {
     description: "Every change to the viewer's bank's registrations (bank officers), or to one registration.",
     subscribe: ({ args, context }) => {
-      const { viewer, services } = context as HubContext;
+      const { caller, services } = context as HubContext;
       assertAccess(context as HubContext, FOLLOWERS);
       const id = args.id ? idOf("SecurityRegistration", args.id as string, "id") : null;
-      return services.registrationUpdates.subscribe(viewer!, id);
+      return services.registrationUpdates.subscribe(caller!, id);
     },
   })
   securityRegistrationUpdated(

@@ -16,8 +16,8 @@ const READERS = ["BANK_OFFICER", "CENTER_STAFF", "ADMIN", "PARTNER_APP"] as cons
 export class RegistrationResolver {
   @Allow(...READERS)
   @Query(() => SecurityRegistration, { nullable: true })
-  securityRegistration(@Arg("id", () => ID) id: string, @Ctx() { viewer, services }: HubContext) {
-    return services.registrations.get(viewer!, idOf("SecurityRegistration", id));
+  securityRegistration(@Arg("id", () => ID) id: string, @Ctx() { caller, services }: HubContext) {
+    return services.registrations.get(caller!, idOf("SecurityRegistration", id));
   }
 
   @Allow(...READERS)
@@ -26,15 +26,15 @@ export class RegistrationResolver {
     @Arg("filter", () => SecurityRegistrationFilter, { nullable: true }) filter: SecurityRegistrationFilter | null,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrations.search(viewer!, filter, first, after);
+    return services.registrations.search(caller!, filter, first, after);
   }
 
   @Allow(...READERS)
   @Query(() => LandParcel, { nullable: true, description: "The parcel as the land registry knows it, with its encumbrances." })
-  landParcel(@Arg("certificateSerial", () => String) certificateSerial: string, @Ctx() { viewer, services, loaders }: HubContext) {
-    return services.registrations.landParcel(viewer!, certificateSerial, loaders.landParcel);
+  landParcel(@Arg("certificateSerial", () => String) certificateSerial: string, @Ctx() { caller, services, loaders }: HubContext) {
+    return services.registrations.landParcel(caller!, certificateSerial, loaders.landParcel);
   }
 
   @Allow("BANK_OFFICER")
@@ -42,9 +42,9 @@ export class RegistrationResolver {
   registerSecurity(
     @Arg("input", () => RegisterSecurityInput) input: RegisterSecurityInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.register(viewer!, input, idempotencyKey);
+    return services.registrationLodging.register(caller!, input, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -53,9 +53,9 @@ export class RegistrationResolver {
     @Arg("id", () => ID) id: string,
     @Arg("input", () => AmendSecurityInput) input: AmendSecurityInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.amend(viewer!, idOf("SecurityRegistration", id), input, idempotencyKey);
+    return services.registrationLodging.amend(caller!, idOf("SecurityRegistration", id), input, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -64,9 +64,9 @@ export class RegistrationResolver {
     @Arg("id", () => ID) id: string,
     @Arg("reason", () => String) reason: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.deregister(viewer!, idOf("SecurityRegistration", id), reason, idempotencyKey);
+    return services.registrationLodging.deregister(caller!, idOf("SecurityRegistration", id), reason, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -75,9 +75,9 @@ export class RegistrationResolver {
     @Arg("id", () => ID) id: string,
     @Arg("input", () => AmendSecurityInput) input: AmendSecurityInput,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.correct(viewer!, idOf("SecurityRegistration", id), input, idempotencyKey);
+    return services.registrationLodging.correct(caller!, idOf("SecurityRegistration", id), input, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -86,8 +86,8 @@ export class RegistrationResolver {
     @Arg("id", () => ID) id: string,
     @Arg("note", () => String) note: string,
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
-    @Ctx() { viewer, services }: HubContext,
+    @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.enforce(viewer!, idOf("SecurityRegistration", id), note, idempotencyKey);
+    return services.registrationLodging.enforce(caller!, idOf("SecurityRegistration", id), note, idempotencyKey);
   }
 }

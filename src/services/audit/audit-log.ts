@@ -14,7 +14,7 @@ import {
   type NewAuditEntry,
 } from "../../db/queries/audit.js";
 import { currentRequestScope, type RequestScope } from "../../request-scope.js";
-import { badInput } from "../errors.js";
+import { badInput } from "../../errors.js";
 import { pageSize, withoutNul } from "../validation.js";
 
 /** The kinds of record the trail names (`AuditEntry.entity`). */

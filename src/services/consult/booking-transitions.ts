@@ -3,7 +3,7 @@
  * confirmed consult ends completed, as a no-show, or cancelled. Pure data and one check.
  */
 import type { BookingStatusName } from "../../db/queries/consult.js";
-import { invalidBookingTransition } from "../errors.js";
+import { invalidBookingTransition } from "../../errors.js";
 
 export const bookingStatuses = ["REQUESTED", "CONFIRMED", "COMPLETED", "CANCELLED", "NO_SHOW"] as const satisfies readonly BookingStatusName[];
 

@@ -4,7 +4,7 @@
  * slot's holding bookings decides, and the losers get CONFLICT.
  */
 import type { AuditLog } from "../audit/audit-log.js";
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import {
   findBooking,
@@ -21,7 +21,7 @@ import {
   type LawyerRow,
   type NewConsultBooking,
 } from "../../db/queries/consult.js";
-import { conflict, notFound } from "../errors.js";
+import { conflict, notFound } from "../../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import { refusingConflicts } from "./consult-conflicts.js";
 import type { ConsultFeed } from "./consult-feed.js";
@@ -54,8 +54,8 @@ export class ConsultBookingService {
   constructor(private readonly deps: ConsultBookingDeps) {}
 
   /** CONFIRMED at once, or CONFLICT when someone else got the slot first. */
-  async book(viewer: Viewer, slotId: string, input: BookConsultInput): Promise<ConsultBookingRow> {
-    const party = await validateBookingParty(viewer, input, this.deps.dossierByCode);
+  async book(caller: Caller, slotId: string, input: BookConsultInput): Promise<ConsultBookingRow> {
+    const party = await validateBookingParty(caller, input, this.deps.dossierByCode);
     const slot = await findSlot(this.deps.db, slotId);
     if (!slot || slot.origin !== "PUBLISHED") throw notFound("Consult slot");
     const now = this.deps.now();
@@ -81,12 +81,12 @@ export class ConsultBookingService {
   }
 
   /** A request without a lawyer: REQUESTED, in the queue of the lawyers whose specialties match. */
-  async request(viewer: Viewer, input: RequestConsultInput): Promise<ConsultBookingRow> {
+  async request(caller: Caller, input: RequestConsultInput): Promise<ConsultBookingRow> {
     const catalog = await this.deps.catalog.get();
     const now = this.deps.now();
     const branchId = consultBranch("input", input.mode, input.branchCode, catalog);
     assertPreferredWindow("input", { from: input.preferredFrom, to: input.preferredTo, mode: input.mode }, now, catalog.calendar);
-    const party = await validateBookingParty(viewer, input, this.deps.dossierByCode);
+    const party = await validateBookingParty(caller, input, this.deps.dossierByCode);
     return refusingConflicts(() =>
       this.insertAnnounced("requestConsult", {
         ...party,
@@ -101,21 +101,21 @@ export class ConsultBookingService {
     );
   }
 
-  async get(viewer: Viewer, id: string): Promise<ConsultBookingRow | null> {
+  async get(caller: Caller, id: string): Promise<ConsultBookingRow | null> {
     const booking = await findBooking(this.deps.db, id);
     if (!booking) return null;
-    return canReadBooking(viewer, await this.storedLawyerOf(viewer), booking) ? booking : null;
+    return canReadBooking(caller, await this.storedLawyerOf(caller), booking) ? booking : null;
   }
 
   /** A citizen's own bookings, a lawyer's consults, and those a staff member booked; newest first. */
-  async mine(viewer: Viewer): Promise<ConsultBookingRow[]> {
-    const lawyer = hasRole(viewer, "LAWYER") ? await this.deps.lawyers.identify(viewer) : null;
-    return listBookings(this.deps.db, myBookingsScope(viewer, lawyer), MAX_LISTED);
+  async mine(caller: Caller): Promise<ConsultBookingRow[]> {
+    const lawyer = hasRole(caller, "LAWYER") ? await this.deps.lawyers.identify(caller) : null;
+    return listBookings(this.deps.db, myBookingsScope(caller, lawyer), MAX_LISTED);
   }
 
   /** Open requests the lawyer may take (their specialties, or one of them), oldest first. */
-  async queue(viewer: Viewer, topic: ConsultTopicName | null | undefined): Promise<ConsultBookingRow[]> {
-    const lawyer = await this.deps.lawyers.requireActive(viewer);
+  async queue(caller: Caller, topic: ConsultTopicName | null | undefined): Promise<ConsultBookingRow[]> {
+    const lawyer = await this.deps.lawyers.requireActive(caller);
     const topics = topic ? lawyer.specialties.filter((t) => t === topic) : lawyer.specialties;
     return requestQueue(this.deps.db, { topics, now: this.deps.now(), limit: MAX_LISTED });
   }
@@ -135,9 +135,9 @@ export class ConsultBookingService {
     });
   }
 
-  /** The viewer's Lawyer record as stored (no roster call): enough to decide what they may read. */
-  storedLawyerOf(viewer: Viewer): Promise<LawyerRow | null> {
-    if (!hasRole(viewer, "LAWYER") || !viewer.barNumber) return Promise.resolve(null);
-    return findLawyerByBarNumber(this.deps.db, viewer.barNumber).then((row) => row ?? null);
+  /** The caller's Lawyer record as stored (no roster call): enough to decide what they may read. */
+  storedLawyerOf(caller: Caller): Promise<LawyerRow | null> {
+    if (!hasRole(caller, "LAWYER") || !caller.barNumber) return Promise.resolve(null);
+    return findLawyerByBarNumber(this.deps.db, caller.barNumber).then((row) => row ?? null);
   }
 }

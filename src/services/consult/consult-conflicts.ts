@@ -2,7 +2,7 @@
  * The database is the judge of overlaps and double bookings (exclusion constraints and a unique
  * index, see src/db/schema/consult.ts): a statement it refuses becomes CONFLICT, never a 500.
  */
-import { conflict } from "../errors.js";
+import { conflict } from "../../errors.js";
 
 /** What each refusal means, with a stable `reason` for clients (constraint names stay inside). */
 const refusals: Record<string, { reason: string; message: string }> = {

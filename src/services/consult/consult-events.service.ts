@@ -3,10 +3,10 @@
  * of changes to their own consults; everyone else of changes to the bookings that are theirs (a
  * citizen's, or those a staff member booked). The stream listens before it first reads and then
  * reads the change feed after the last row it delivered, so each change reaches each subscriber
- * once, from whichever hub instance made it; a booking is delivered only if the viewer may read it
+ * once, from whichever hub instance made it; a booking is delivered only if the caller may read it
  * at that moment (a request another lawyer has just taken is not).
  */
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import {
   bookingChangesAfter,
@@ -28,11 +28,11 @@ const BATCH = 100;
 export class ConsultEventsService {
   constructor(private readonly deps: { db: Database; relay: EventRelay; lawyers: LawyerDirectory; now: () => Date }) {}
 
-  async subscribe(viewer: Viewer): Promise<AsyncIterable<ConsultBookingRow>> {
-    const lawyer = hasRole(viewer, "LAWYER") ? await this.deps.lawyers.identify(viewer) : null;
+  async subscribe(caller: Caller): Promise<AsyncIterable<ConsultBookingRow>> {
+    const lawyer = hasRole(caller, "LAWYER") ? await this.deps.lawyers.identify(caller) : null;
     let last: number | null = null;
     return pullStream(this.deps.relay, {
-      topics: topicsFor(audienceOf(viewer, lawyer)),
+      topics: topicsFor(audienceOf(caller, lawyer)),
       pull: async () => {
         if (last === null) {
           // Start after what exists now (read after listening began): nothing is missed or repeated.
@@ -42,19 +42,19 @@ export class ConsultEventsService {
         // The lawyer's record as stored now (kept true to the roster by their calls and the roster
         // refresh): one suspended since subscribing hears of no more requests.
         const current = lawyer ? ((await findLawyerByBarNumber(this.deps.db, lawyer.barNumber)) ?? lawyer) : null;
-        return this.changesSince(viewer, current, (id) => (last = id), last);
+        return this.changesSince(caller, current, (id) => (last = id), last);
       },
-      stillAllowed: () => viewer.expiresAt > this.deps.now(),
+      stillAllowed: () => caller.expiresAt > this.deps.now(),
     });
   }
 
   private async changesSince(
-    viewer: Viewer,
+    caller: Caller,
     lawyer: LawyerRow | null,
     advance: (id: number) => void,
     after: number,
   ): Promise<ConsultBookingRow[]> {
-    const audience = audienceOf(viewer, lawyer);
+    const audience = audienceOf(caller, lawyer);
     const delivered: ConsultBookingRow[] = [];
     for (let cursor = after; ; ) {
       const changes = await bookingChangesAfter(this.deps.db, cursor, audience, BATCH);
@@ -64,20 +64,20 @@ export class ConsultEventsService {
       const bookings = new Map((await bookingsByIds(this.deps.db, [...new Set(changes.map((c) => c.bookingId))])).map((b) => [b.id, b]));
       for (const change of changes) {
         const booking = bookings.get(change.bookingId);
-        if (booking && canReadBooking(viewer, lawyer, booking)) delivered.push(booking);
+        if (booking && canReadBooking(caller, lawyer, booking)) delivered.push(booking);
       }
       if (changes.length < BATCH) return delivered;
     }
   }
 }
 
-function audienceOf(viewer: Viewer, lawyer: LawyerRow | null): ChangeAudience {
+function audienceOf(caller: Caller, lawyer: LawyerRow | null): ChangeAudience {
   return {
     lawyerId: lawyer?.id,
     // A lawyer who may not take requests now is not told of new ones.
     requestTopics: lawyer?.rosterStatus === "ACTIVE" ? lawyer.specialties : [],
-    requesterSubject: hasRole(viewer, "CITIZEN") ? viewer.subject : undefined,
-    bookedBySubject: viewer.subject,
+    requesterSubject: hasRole(caller, "CITIZEN") ? caller.subject : undefined,
+    bookedBySubject: caller.subject,
   };
 }
 

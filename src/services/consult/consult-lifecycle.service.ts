@@ -8,7 +8,7 @@
  * when two requests are taken at once; cancelling such a booking gives that time back.
  */
 import type { AuditLog } from "../audit/audit-log.js";
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { Database, Executor } from "../../db/client.js";
 import {
   deleteSlot,
@@ -20,7 +20,7 @@ import {
   type LawyerRow,
   type NewConsultBooking,
 } from "../../db/queries/consult.js";
-import { badInput, conflict, forbidden, notFound } from "../errors.js";
+import { badInput, conflict, forbidden, notFound } from "../../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import * as v from "../validation.js";
 import { assertBookingTransition } from "./booking-transitions.js";
@@ -53,10 +53,10 @@ export class ConsultLifecycleService {
   constructor(private readonly deps: ConsultLifecycleDeps) {}
 
   /** The first lawyer to take the request gets it, at a time inside the preferred window; the rest get CONFLICT. */
-  async take(viewer: Viewer, id: string, startsAt: Date, endsAt: Date): Promise<ConsultBookingRow> {
-    const lawyer = await this.deps.lawyers.requireActive(viewer);
+  async take(caller: Caller, id: string, startsAt: Date, endsAt: Date): Promise<ConsultBookingRow> {
+    const lawyer = await this.deps.lawyers.requireActive(caller);
     const catalog = await this.deps.catalog.get();
-    return this.change(viewer, lawyer, id, "CONFIRMED", async (tx, booking, now) => {
+    return this.change(caller, lawyer, id, "CONFIRMED", async (tx, booking, now) => {
       if (booking.status !== "REQUESTED") throw conflict("This request has already been taken or withdrawn");
       if (!mayTakeRequest(lawyer, booking)) throw forbidden(`${booking.topic} is not among your specialties`);
       if (startsAt < booking.preferredFrom! || endsAt > booking.preferredTo!) {
@@ -74,12 +74,12 @@ export class ConsultLifecycleService {
   }
 
   /** The citizen, whoever booked it, its lawyer or center staff; frees the slot for others. */
-  async cancel(viewer: Viewer, id: string, reason: string): Promise<ConsultBookingRow> {
+  async cancel(caller: Caller, id: string, reason: string): Promise<ConsultBookingRow> {
     const cancelReason = v.text("reason", reason, { max: 1000 });
     // A lawyer who lost their standing may still cancel: their stored record is enough to know them.
-    const lawyer = hasRole(viewer, "LAWYER") ? await this.deps.lawyers.identify(viewer) : null;
-    return this.change(viewer, lawyer, id, "CANCELLED", async (tx, booking, now) => {
-      if (!canCancel(viewer, lawyer, booking)) throw forbidden("You may not cancel this consult");
+    const lawyer = hasRole(caller, "LAWYER") ? await this.deps.lawyers.identify(caller) : null;
+    return this.change(caller, lawyer, id, "CANCELLED", async (tx, booking, now) => {
+      if (!canCancel(caller, lawyer, booking)) throw forbidden("You may not cancel this consult");
       if (booking.status === "CONFIRMED" && booking.endsAt! <= now) {
         throw conflict("This consult is over: its lawyer records it as completed or as a no-show");
       }
@@ -94,10 +94,10 @@ export class ConsultLifecycleService {
   }
 
   /** The lawyer records the advice given: only once the consult has begun. */
-  async complete(viewer: Viewer, id: string, outcome: string): Promise<ConsultBookingRow> {
+  async complete(caller: Caller, id: string, outcome: string): Promise<ConsultBookingRow> {
     const text = v.text("outcome", outcome, { max: 4000 });
-    const lawyer = await this.deps.lawyers.requireActive(viewer);
-    return this.change(viewer, lawyer, id, "COMPLETED", async (_tx, booking, now) => {
+    const lawyer = await this.deps.lawyers.requireActive(caller);
+    return this.change(caller, lawyer, id, "COMPLETED", async (_tx, booking, now) => {
       if (!isBookingLawyer(lawyer, booking)) throw forbidden("Only the consult's lawyer may complete it");
       if (booking.startsAt! > now) throw conflict("A consult can be completed only once it has begun");
       return { outcome: text, flaggedAt: null, flagReason: null };
@@ -105,10 +105,10 @@ export class ConsultLifecycleService {
   }
 
   /** The citizen did not come (or answer): only once the consult was due to begin. */
-  async noShow(viewer: Viewer, id: string, note: string | null | undefined): Promise<ConsultBookingRow> {
+  async noShow(caller: Caller, id: string, note: string | null | undefined): Promise<ConsultBookingRow> {
     const text = v.optionalText("note", note, { max: 4000 });
-    const lawyer = await this.deps.lawyers.requireActive(viewer);
-    return this.change(viewer, lawyer, id, "NO_SHOW", async (_tx, booking, now) => {
+    const lawyer = await this.deps.lawyers.requireActive(caller);
+    return this.change(caller, lawyer, id, "NO_SHOW", async (_tx, booking, now) => {
       if (!isBookingLawyer(lawyer, booking)) throw forbidden("Only the consult's lawyer may record a no-show");
       if (booking.startsAt! > now) throw conflict("A no-show can be recorded only once the consult was due to begin");
       return { outcome: text, flaggedAt: null, flagReason: null };
@@ -119,11 +119,11 @@ export class ConsultLifecycleService {
    * Locks the booking, hides it from those who may not read it (NOT_FOUND), checks the move, and
    * writes the change with its feed entry; overlaps the database refuses become CONFLICT.
    */
-  private change(viewer: Viewer, lawyer: LawyerRow | null, id: string, to: keyof typeof mutationTo, apply: Change) {
+  private change(caller: Caller, lawyer: LawyerRow | null, id: string, to: keyof typeof mutationTo, apply: Change) {
     return refusingConflicts(() =>
       this.deps.db.transaction(async (tx) => {
         const booking = await lockBooking(tx, id);
-        if (!booking || !(canReadBooking(viewer, lawyer, booking) || wasQueued(lawyer, booking))) {
+        if (!booking || !(canReadBooking(caller, lawyer, booking) || wasQueued(lawyer, booking))) {
           throw notFound("Consult booking");
         }
         // Taking checks the status itself: losing the race for a request is CONFLICT, not a bad move.

@@ -4,7 +4,7 @@
  * any of them overlaps another (given or stored) of the same lawyer.
  */
 import type { AuditLog } from "../audit/audit-log.js";
-import type { Viewer } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import {
   findSlot,
@@ -17,7 +17,7 @@ import {
   type LawyerRow,
   type NewConsultSlot,
 } from "../../db/queries/consult.js";
-import { badInput } from "../errors.js";
+import { badInput } from "../../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { refusingConflicts } from "./consult-conflicts.js";
 import { assertConsultTime, assertWindow, MAX_SLOTS_PER_CALL } from "./consult-times.js";
@@ -43,14 +43,14 @@ const MAX_SLOTS_LISTED = 500;
 export class ConsultSlotService {
   constructor(private readonly deps: { db: Database; audit: AuditLog; catalog: Catalog; lawyers: LawyerDirectory; now: () => Date }) {}
 
-  async publish(viewer: Viewer, slots: SlotInput[]): Promise<ConsultSlotRow[]> {
+  async publish(caller: Caller, slots: SlotInput[]): Promise<ConsultSlotRow[]> {
     if (slots.length === 0) throw badInput("slots", "Give at least one slot");
     if (slots.length > MAX_SLOTS_PER_CALL) throw badInput("slots", `Publish at most ${MAX_SLOTS_PER_CALL} slots at once`);
     const catalog = await this.deps.catalog.get();
     const now = this.deps.now();
     // Input first, so bad input answers BAD_USER_INPUT whoever asks; then the roster.
     const rows = slots.map((slot, index) => slotRow(`slots.${index}`, slot, catalog, now));
-    const lawyer = await this.deps.lawyers.requireActive(viewer);
+    const lawyer = await this.deps.lawyers.requireActive(caller);
     return refusingConflicts(() =>
       this.deps.db.transaction(async (tx) => {
         const published = await insertSlots(tx, rows.map((row) => ({ ...row, lawyerId: lawyer.id, createdAt: now })));
@@ -61,9 +61,9 @@ export class ConsultSlotService {
   }
 
   /** A lawyer's day (or any window up to 31 days): their slots, booked or not. */
-  async mine(viewer: Viewer, from: Date, to: Date): Promise<ConsultSlotRow[]> {
+  async mine(caller: Caller, from: Date, to: Date): Promise<ConsultSlotRow[]> {
     assertWindow({ from: "from", to: "to" }, from, to);
-    const lawyer = await this.deps.lawyers.identify(viewer);
+    const lawyer = await this.deps.lawyers.identify(caller);
     return lawyerSlots(this.deps.db, lawyer.id, from, to);
   }
 

@@ -3,8 +3,8 @@
  * instants are compared as instants; opening hours are Asia/Ho_Chi_Minh local times.
  */
 import type { ConsultModeName } from "../../db/queries/consult.js";
-import { badInput } from "../errors.js";
-import { fromHanoiLocal, toHanoiLocal, type WorkingCalendar } from "../dossier/working-calendar.js";
+import { badInput } from "../../errors.js";
+import { fromHanoiLocal, toHanoiLocal, type WorkingCalendar } from "../partner/working-calendar.js";
 
 export const SLOT_MIN_MINUTES = 15;
 export const SLOT_MAX_MINUTES = 4 * 60;

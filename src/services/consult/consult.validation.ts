@@ -4,10 +4,10 @@
  * the booking names (if that dossier belongs to a citizen account), and is otherwise known by the
  * contact name and phone only; the staff member stays the one who booked it.
  */
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { ConsultTopicName, NewConsultBooking } from "../../db/queries/consult.js";
 import type { DossierRow } from "../../db/queries/dossier.js";
-import { badInput, forbidden } from "../errors.js";
+import { badInput, forbidden } from "../../errors.js";
 import * as v from "../validation.js";
 
 export interface BookConsultInput {
@@ -18,8 +18,8 @@ export interface BookConsultInput {
   contactPhone: string;
 }
 
-/** Reads a dossier by code as the viewer may (null when missing or not theirs to read). */
-export type DossierByCode = (viewer: Viewer, code: string) => Promise<DossierRow | null>;
+/** Reads a dossier by code as the caller may (null when missing or not theirs to read). */
+export type DossierByCode = (caller: Caller, code: string) => Promise<DossierRow | null>;
 
 export type BookingParty = Pick<
   NewConsultBooking,
@@ -34,9 +34,9 @@ export type BookingParty = Pick<
   | "contactPhone"
 >;
 
-export async function validateBookingParty(viewer: Viewer, input: BookConsultInput, dossierByCode: DossierByCode): Promise<BookingParty> {
-  const citizen = hasRole(viewer, "CITIZEN");
-  if (!citizen && !hasRole(viewer, "CENTER_STAFF")) throw forbidden("Only citizens and center staff book consults");
+export async function validateBookingParty(caller: Caller, input: BookConsultInput, dossierByCode: DossierByCode): Promise<BookingParty> {
+  const citizen = hasRole(caller, "CITIZEN");
+  if (!citizen && !hasRole(caller, "CENTER_STAFF")) throw forbidden("Only citizens and center staff book consults");
   const question = v.text("input.question", input.question, { max: 4000 });
   const contactName = v.text("input.contactName", input.contactName, { max: 200 });
   const contactPhone = v.phoneNumber("input.contactPhone", input.contactPhone);
@@ -44,7 +44,7 @@ export async function validateBookingParty(viewer: Viewer, input: BookConsultInp
   let dossier: DossierRow | null = null;
   const code = v.optionalText("input.dossierCode", input.dossierCode, { max: 40 });
   if (code) {
-    dossier = await dossierByCode(viewer, code.toUpperCase());
+    dossier = await dossierByCode(caller, code.toUpperCase());
     if (!dossier) throw badInput("input.dossierCode", `No dossier ${code} that you may read`);
   }
 
@@ -52,10 +52,10 @@ export async function validateBookingParty(viewer: Viewer, input: BookConsultInp
     topic: input.topic,
     question,
     dossierId: dossier?.id ?? null,
-    requesterSubject: citizen ? viewer.subject : (dossier?.applicantSubject ?? null),
-    bookedBySubject: viewer.subject,
+    requesterSubject: citizen ? caller.subject : (dossier?.applicantSubject ?? null),
+    bookedBySubject: caller.subject,
     bookedByRole: citizen ? "CITIZEN" : "CENTER_STAFF",
-    bookedByOrgId: citizen ? null : (viewer.organization?.id ?? null),
+    bookedByOrgId: citizen ? null : (caller.organization?.id ?? null),
     contactName,
     contactPhone,
   };

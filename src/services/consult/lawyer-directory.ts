@@ -4,7 +4,7 @@
  * the roster no longer lists as ACTIVE may do nothing that commits them to a consult, and their
  * confirmed consults still to come are flagged to the center in the same transaction.
  */
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import {
   clearFlags,
@@ -18,9 +18,9 @@ import {
 } from "../../db/queries/consult.js";
 import type { BarRosterClient } from "../../integrations/bar-roster/client.js";
 import type { RosterMember } from "../../integrations/bar-roster/types.js";
-import { PartnerRejectedError, PartnerUnavailableError } from "../../integrations/partner-http.js";
+import { PartnerRejectedError, PartnerUnavailableError } from "../../integrations/partner-errors.js";
 import { describeInternalError, type Logger } from "../../logger.js";
-import { forbidden, HubError, upstreamUnavailable } from "../errors.js";
+import { forbidden, HubError, upstreamUnavailable } from "../../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import type { ConsultFeed } from "./consult-feed.js";
 
@@ -43,14 +43,14 @@ export class LawyerDirectory {
   constructor(private readonly deps: LawyerDirectoryDeps) {}
 
   /**
-   * The viewer's Lawyer record as the roster describes them now. FORBIDDEN for a token without a
+   * The caller's Lawyer record as the roster describes them now. FORBIDDEN for a token without a
    * bar number, one the roster does not list, or one from another law firm than the member's.
    * When the roster cannot answer, the stored record serves for what does not commit the lawyer.
    */
-  async identify(viewer: Viewer): Promise<LawyerRow> {
-    const barNumber = this.barNumberOf(viewer);
+  async identify(caller: Caller): Promise<LawyerRow> {
+    const barNumber = this.barNumberOf(caller);
     try {
-      return await this.checkedLawyer(viewer, barNumber);
+      return await this.checkedLawyer(caller, barNumber);
     } catch (error) {
       if (!(error instanceof HubError && error.code === "UPSTREAM_UNAVAILABLE")) throw error;
       const stored = await findLawyerByBarNumber(this.deps.db, barNumber);
@@ -60,19 +60,19 @@ export class LawyerDirectory {
   }
 
   /** For publishing, taking and confirming: the roster must answer, and say ACTIVE. */
-  async requireActive(viewer: Viewer): Promise<LawyerRow> {
-    const lawyer = await this.checkedLawyer(viewer, this.barNumberOf(viewer));
+  async requireActive(caller: Caller): Promise<LawyerRow> {
+    const lawyer = await this.checkedLawyer(caller, this.barNumberOf(caller));
     if (lawyer.rosterStatus !== "ACTIVE") {
       throw forbidden(`The bar association's roster lists ${lawyer.barNumber} as ${lawyer.rosterStatus}: no new consults until the roster lists you as ACTIVE`);
     }
     return lawyer;
   }
 
-  /** `Viewer.lawyer`: the record, or null for anyone who is not a lawyer the roster lists. */
-  async forViewer(viewer: Viewer): Promise<LawyerRow | null> {
-    if (!hasRole(viewer, "LAWYER") || !viewer.barNumber) return null;
+  /** `Caller.lawyer`: the record, or null for anyone who is not a lawyer the roster lists. */
+  async forViewer(caller: Caller): Promise<LawyerRow | null> {
+    if (!hasRole(caller, "LAWYER") || !caller.barNumber) return null;
     try {
-      return await this.identify(viewer);
+      return await this.identify(caller);
     } catch (error) {
       if (error instanceof HubError && error.code !== "INTERNAL_SERVER_ERROR") return null;
       throw error;
@@ -112,15 +112,15 @@ export class LawyerDirectory {
     return members.length;
   }
 
-  private barNumberOf(viewer: Viewer): string {
-    if (!hasRole(viewer, "LAWYER") || !viewer.barNumber) throw forbidden("Only a lawyer's token with a bar_number may do this");
-    return viewer.barNumber;
+  private barNumberOf(caller: Caller): string {
+    if (!hasRole(caller, "LAWYER") || !caller.barNumber) throw forbidden("Only a lawyer's token with a bar_number may do this");
+    return caller.barNumber;
   }
 
-  private async checkedLawyer(viewer: Viewer, barNumber: string): Promise<LawyerRow> {
+  private async checkedLawyer(caller: Caller, barNumber: string): Promise<LawyerRow> {
     const member = await this.rosterMember(barNumber);
     if (!member) throw forbidden(`The bar association's roster does not list ${barNumber}`);
-    const org = viewer.organization;
+    const org = caller.organization;
     if (org?.kind === "LAW_FIRM" && member.lawFirmCode !== org.code) {
       throw forbidden(`The roster lists ${barNumber} with ${member.lawFirmCode ?? "no law firm"}, not ${org.code}`);
     }

@@ -5,7 +5,7 @@
  * post never holds two shipments for one dossier.
  */
 import type { AuditLog } from "../audit/audit-log.js";
-import type { Viewer } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import {
   ensureDelivery,
@@ -17,13 +17,13 @@ import {
 } from "../../db/queries/delivery.js";
 import { findDossier, lockDossier, type DossierRow } from "../../db/queries/dossier.js";
 import type { BackoffPolicy } from "../../integrations/backoff.js";
-import { PartnerRejectedError, PartnerUnavailableError } from "../../integrations/partner-http.js";
+import { PartnerRejectedError, PartnerUnavailableError } from "../../integrations/partner-errors.js";
 import { createShipmentWithRetry, type PostClient } from "../../integrations/post/client.js";
 import type { ShipmentRequest } from "../../integrations/post/types.js";
 import type { Logger } from "../../logger.js";
 import { actorFor } from "../dossier/dossier.service.js";
 import type { Actor, DossierLedger } from "../dossier/dossier-ledger.js";
-import { badInput, invalidTransition, upstreamUnavailable } from "../errors.js";
+import { badInput, invalidTransition, upstreamUnavailable } from "../../errors.js";
 import { assertHandlesAtBranch } from "./delivery.policy.js";
 
 export interface DeliveryServiceDeps {
@@ -47,9 +47,9 @@ export const idempotencyKeyFor = (dossierId: string) => `dispatch-${dossierId}`;
 export class DeliveryService {
   constructor(private readonly deps: DeliveryServiceDeps) {}
 
-  async dispatch(viewer: Viewer, dossierId: string): Promise<DeliveryRow> {
+  async dispatch(caller: Caller, dossierId: string): Promise<DeliveryRow> {
     const dossier = await findDossier(this.deps.db, { id: dossierId });
-    assertHandlesAtBranch(viewer, dossier);
+    assertHandlesAtBranch(caller, dossier);
     const existing = await findDeliveryOfDossier(this.deps.db, dossierId);
     // A second call answers the shipment made by the first, whatever became of it since.
     if (existing?.trackingNumber) return existing;
@@ -66,10 +66,10 @@ export class DeliveryService {
       (await ensureDelivery(this.deps.db, {
         dossierId,
         idempotencyKey: idempotencyKeyFor(dossierId),
-        requestedBySubject: viewer.subject,
+        requestedBySubject: caller.subject,
         at: this.deps.now(),
       }));
-    return this.confirm(delivery, dossier, actorFor(viewer), this.deps.retry ?? DEFAULT_RETRY);
+    return this.confirm(delivery, dossier, actorFor(caller), this.deps.retry ?? DEFAULT_RETRY);
   }
 
   /**

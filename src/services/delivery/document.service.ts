@@ -6,7 +6,7 @@
 import type { AuditLog } from "../audit/audit-log.js";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import type { Viewer } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
 import type { Executor, Database } from "../../db/client.js";
 import {
   claimDocumentUpload,
@@ -19,7 +19,7 @@ import {
 } from "../../db/queries/delivery.js";
 import { findDossier, type DossierRow } from "../../db/queries/dossier.js";
 import type { Logger } from "../../logger.js";
-import { conflict, invalidTransition } from "../errors.js";
+import { conflict, invalidTransition } from "../../errors.js";
 import type { BlobStore } from "./blob-store.js";
 import { assertHandlesAtBranch, mayReadDocuments } from "./delivery.policy.js";
 import { validateDocumentUpload, type DocumentUploadInput } from "./document.validation.js";
@@ -62,9 +62,9 @@ class UploadMismatch extends Error {
 export class DocumentService {
   constructor(private readonly deps: DocumentServiceDeps) {}
 
-  async createUpload(viewer: Viewer, dossierId: string, input: DocumentUploadInput) {
+  async createUpload(caller: Caller, dossierId: string, input: DocumentUploadInput) {
     const dossier = await findDossier(this.deps.db, { id: dossierId });
-    assertHandlesAtBranch(viewer, dossier);
+    assertHandlesAtBranch(caller, dossier);
     const clean = validateDocumentUpload(input, this.deps.uploadMaxBytes);
     if (!OPEN_FOR_DOCUMENTS.includes(dossier.status)) {
       throw conflict(`Documents are added to a dossier from its receipt until its processing ends; this one is ${dossier.status}`);
@@ -77,7 +77,7 @@ export class DocumentService {
         dossierId,
         ...clean,
         blobKey: `dossiers/${dossierId}/${id}`,
-        createdBySubject: viewer.subject,
+        createdBySubject: caller.subject,
         createdAt: now,
       });
       await this.deps.audit.record(tx, { action: "createDocumentUpload", entity: "document", entityId: inserted.id });
@@ -167,17 +167,17 @@ export class DocumentService {
     return { document, bytes };
   }
 
-  /** A stored document the viewer may read (node lookup). */
-  async get(viewer: Viewer, id: string): Promise<DocumentRow | null> {
+  /** A stored document the caller may read (node lookup). */
+  async get(caller: Caller, id: string): Promise<DocumentRow | null> {
     const document = await findDocument(this.deps.db, id);
     if (!document || document.status !== "STORED") return null;
     const dossier = await findDossier(this.deps.db, { id: document.dossierId });
-    return dossier && mayReadDocuments(viewer, dossier) ? document : null;
+    return dossier && mayReadDocuments(caller, dossier) ? document : null;
   }
 
   /** A fresh signed download link, for viewers who may read the dossier; null for others and for bytes not stored. */
-  downloadUrl(viewer: Viewer | null, document: DocumentRow, dossier: DossierRow | null): string | null {
-    if (!viewer || !dossier || document.status !== "STORED" || !mayReadDocuments(viewer, dossier)) return null;
+  downloadUrl(caller: Caller | null, document: DocumentRow, dossier: DossierRow | null): string | null {
+    if (!caller || !dossier || document.status !== "STORED" || !mayReadDocuments(caller, dossier)) return null;
     const token = this.deps.links.sign({ purpose: "download", documentId: document.id, expiresAt: this.expiryFrom(this.deps.now()) });
     return `${this.deps.publicUrl()}/documents/${token}`;
   }

@@ -1,4 +1,4 @@
-import { badInput } from "../errors.js";
+import { badInput } from "../../errors.js";
 import * as v from "../validation.js";
 
 /** What the center accepts as a scan (SPEC §2, issue 7): PDF and the usual scanner image formats. */

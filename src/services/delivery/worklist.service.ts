@@ -2,7 +2,7 @@
  * A counter's worklist (issue 7): what the token's branch must do next — dossiers to receive,
  * to digitize, and results to hand over or dispatch — oldest first, with keyset pages.
  */
-import type { Viewer } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import { searchWorklist } from "../../db/queries/delivery.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -11,8 +11,8 @@ import { worklistBranch } from "./delivery.policy.js";
 export class WorklistService {
   constructor(private readonly deps: { db: Database }) {}
 
-  async list(viewer: Viewer, first?: number | null, after?: string | null) {
-    const branch = worklistBranch(viewer);
+  async list(caller: Caller, first?: number | null, after?: string | null) {
+    const branch = worklistBranch(caller);
     const size = pageSize(first);
     const { rows, totalCount } = await searchWorklist(this.deps.db, { branchId: branch.id, after: decodeCursor(after), limit: size + 1 });
     return { ...page(rows, size, (row) => encodeCursor(row.submittedAt, row.id)), totalCount };

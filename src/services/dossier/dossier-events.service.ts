@@ -4,13 +4,13 @@
  * events after the last one delivered, so events committed during the replay are neither lost nor
  * sent twice, and a lost notification is made good by the next one.
  */
-import type { Viewer } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import { findDossier, listEventsAfter, type DossierEventRow, type DossierRow } from "../../db/queries/dossier.js";
 import { InFlight } from "../../realtime/coalesce.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import { pullStream } from "../../realtime/stream.js";
-import { badInput, notFound } from "../errors.js";
+import { badInput, notFound } from "../../errors.js";
 import { canReadDossier } from "./dossier.policy.js";
 import { dossierTopic } from "./dossier-ledger.js";
 
@@ -20,7 +20,7 @@ export class DossierEventsService {
 
   constructor(private readonly deps: { db: Database; relay: EventRelay; now: () => Date }) {}
 
-  async subscribe(viewer: Viewer, dossierId: string, afterSequence: number | null | undefined): Promise<AsyncIterable<DossierEventRow>> {
+  async subscribe(caller: Caller, dossierId: string, afterSequence: number | null | undefined): Promise<AsyncIterable<DossierEventRow>> {
     if (afterSequence !== null && afterSequence !== undefined && (!Number.isInteger(afterSequence) || afterSequence < 0)) {
       throw badInput("afterSequence", "afterSequence must be 0 or more");
     }
@@ -29,7 +29,7 @@ export class DossierEventsService {
     const generation = () => `${dossierId}:${this.deps.relay.messagesSeen(topic)}`;
     const readable = async () => {
       const dossier = await this.dossierReads.get(generation(), () => findDossier(this.deps.db, { id: dossierId }));
-      return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+      return dossier && canReadDossier(caller, dossier) ? dossier : null;
     };
     if (!(await readable())) throw notFound("Dossier");
 
@@ -49,7 +49,7 @@ export class DossierEventsService {
         if (events.length > 0) last = events.at(-1)!.sequence;
         return events;
       },
-      stillAllowed: () => viewer.expiresAt > this.deps.now(),
+      stillAllowed: () => caller.expiresAt > this.deps.now(),
     });
   }
 }

@@ -15,7 +15,7 @@ import {
   type NewDossier,
 } from "../../db/queries/dossier.js";
 import type { EventRelay } from "../../realtime/relay.js";
-import { toHanoiLocal } from "./working-calendar.js";
+import { toHanoiLocal } from "../partner/working-calendar.js";
 import { finishingStatuses, type DossierStatus } from "./transitions.js";
 
 export interface Actor {

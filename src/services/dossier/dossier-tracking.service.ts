@@ -9,7 +9,7 @@ import type { Database } from "../../db/client.js";
 import { findDossier, insertRating, listEventsAfter, type DossierRow } from "../../db/queries/dossier.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import { currentRequestScope } from "../../request-scope.js";
-import { badInput, conflict, notFound } from "../errors.js";
+import { badInput, conflict, notFound } from "../../errors.js";
 import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Catalog } from "../partner/catalog.js";
 import * as v from "../validation.js";

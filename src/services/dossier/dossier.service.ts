@@ -1,9 +1,9 @@
 /**
  * The rules of SPEC §2 for the dossier operations of the API. Resolvers call these with the
- * viewer; every change runs in one transaction through the DossierLedger.
+ * caller; every change runs in one transaction through the DossierLedger.
  */
-import type { Viewer } from "../../auth/viewer.js";
-import { hasRole } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
+import { hasRole } from "../../auth/caller.js";
 import type { Database, Executor } from "../../db/client.js";
 import type { ProcedureRow } from "../../db/queries/partner.js";
 import {
@@ -14,14 +14,14 @@ import {
   type DossierRow,
 } from "../../db/queries/dossier.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import { badInput, conflict, forbidden, notFound } from "../errors.js";
+import { badInput, conflict, forbidden, notFound } from "../../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
 import { canReadDossier, dossierScope, moverKinds, worksAtBranch } from "./dossier.policy.js";
 import { DossierLedger, type Actor } from "./dossier-ledger.js";
 import { validateSubmission, type SubmissionInput } from "./dossier.validation.js";
 import { assertTransition, type DossierStatus } from "./transitions.js";
-import { formatHanoiLocal } from "./working-calendar.js";
+import { formatHanoiLocal } from "../partner/working-calendar.js";
 import * as v from "../validation.js";
 
 export interface DossierServiceDeps {
@@ -54,30 +54,30 @@ export class DossierService {
     this.guards.set(status, guard);
   }
 
-  async submit(viewer: Viewer, input: SubmissionInput): Promise<DossierRow> {
+  async submit(caller: Caller, input: SubmissionInput): Promise<DossierRow> {
     const catalog = await this.deps.catalog.get();
-    const submission = validateSubmission(viewer, input, catalog);
+    const submission = validateSubmission(caller, input, catalog);
     const at = this.deps.now();
     return this.deps.db.transaction(async (tx) => {
-      const dossier = await this.deps.ledger.open(tx, submission, actorFor(viewer), { at, note: `Submitted via ${submission.channel}` });
+      const dossier = await this.deps.ledger.open(tx, submission, actorFor(caller), { at, note: `Submitted via ${submission.channel}` });
       await this.deps.audit.record(tx, { action: "submitDossier", entity: "dossier", entityId: dossier.id });
       return dossier;
     });
   }
 
   /** `dossier(id, code)`: exactly one of them; the receipt code as printed, in any case. */
-  async find(viewer: Viewer, by: { id: string | null; code: string | null }): Promise<DossierRow | null> {
+  async find(caller: Caller, by: { id: string | null; code: string | null }): Promise<DossierRow | null> {
     if ((by.id === null) === (by.code === null || by.code === "")) throw badInput("id", "Give exactly one of id and code");
-    if (by.id !== null) return this.get(viewer, { id: by.id });
-    return this.get(viewer, { code: v.receiptCode("code", by.code!) });
+    if (by.id !== null) return this.get(caller, { id: by.id });
+    return this.get(caller, { code: v.receiptCode("code", by.code!) });
   }
 
-  async get(viewer: Viewer, by: { id: string } | { code: string }): Promise<DossierRow | null> {
+  async get(caller: Caller, by: { id: string } | { code: string }): Promise<DossierRow | null> {
     const dossier = await findDossier(this.deps.db, by);
-    return dossier && canReadDossier(viewer, dossier) ? dossier : null;
+    return dossier && canReadDossier(caller, dossier) ? dossier : null;
   }
 
-  async search(viewer: Viewer, filter: DossierFilterInput | null | undefined, first?: number | null, after?: string | null) {
+  async search(caller: Caller, filter: DossierFilterInput | null | undefined, first?: number | null, after?: string | null) {
     const size = pageSize(first);
     const catalog = await this.deps.catalog.get();
     let branchId: string | undefined;
@@ -86,7 +86,7 @@ export class DossierService {
       if (!branchId) throw badInput("filter.branchCode", `Unknown branch ${filter.branchCode}`);
     }
     const { rows, totalCount } = await searchDossiers(this.deps.db, {
-      scope: dossierScope(viewer),
+      scope: dossierScope(caller),
       statuses: filter?.status ?? undefined,
       procedureField: filter?.procedureField ?? undefined,
       branchId,
@@ -101,7 +101,7 @@ export class DossierService {
 
   /** A clerk or staff member accepts the dossier at their own counter: receipt time and appointment. */
   async receive(
-    viewer: Viewer,
+    caller: Caller,
     id: string,
     branchCode: string,
     expectedVersion?: number | null,
@@ -109,15 +109,15 @@ export class DossierService {
   ): Promise<DossierRow> {
     const branch = (await this.deps.catalog.get()).branchesByCode.get(branchCode);
     if (!branch) throw badInput("branchCode", `Unknown branch ${branchCode}`);
-    if (!worksAtBranch(viewer, branch.id)) throw forbidden("You can receive dossiers only at your own branch");
+    if (!worksAtBranch(caller, branch.id)) throw forbidden("You can receive dossiers only at your own branch");
     return this.change(
-      viewer,
+      caller,
       action,
       id,
       async (tx, dossier, catalog) => {
         assertMovedByPeople(dossier, "RECEIVED", catalog);
-        assertTransition(dossier.status, "RECEIVED", moverKinds(viewer, dossier));
-        return this.receiveLocked(tx, dossier, branch.id, actorFor(viewer), catalog);
+        assertTransition(dossier.status, "RECEIVED", moverKinds(caller, dossier));
+        return this.receiveLocked(tx, dossier, branch.id, actorFor(caller), catalog);
       },
       expectedVersion,
     );
@@ -140,40 +140,40 @@ export class DossierService {
     });
   }
 
-  async transition(viewer: Viewer, id: string, to: DossierStatus, note: string | null | undefined, expectedVersion?: number | null) {
+  async transition(caller: Caller, id: string, to: DossierStatus, note: string | null | undefined, expectedVersion?: number | null) {
     const cleanNote = v.optionalText("note", note, { max: 2000 });
     if (to === "RECEIVED") {
-      if (!viewer.branch) throw forbidden("Only a clerk or staff member at a branch can receive a dossier");
-      return this.receive(viewer, id, viewer.branch.code, expectedVersion, "transitionDossier");
+      if (!caller.branch) throw forbidden("Only a clerk or staff member at a branch can receive a dossier");
+      return this.receive(caller, id, caller.branch.code, expectedVersion, "transitionDossier");
     }
     return this.change(
-      viewer,
+      caller,
       "transitionDossier",
       id,
       async (tx, dossier, catalog) => {
         assertMovedByPeople(dossier, to, catalog);
-        assertTransition(dossier.status, to, moverKinds(viewer, dossier));
+        assertTransition(dossier.status, to, moverKinds(caller, dossier));
         await this.guards.get(to)?.(tx, dossier);
-        return this.deps.ledger.move(tx, dossier, to, actorFor(viewer), { at: this.deps.now(), note: cleanNote });
+        return this.deps.ledger.move(tx, dossier, to, actorFor(caller), { at: this.deps.now(), note: cleanNote });
       },
       expectedVersion,
     );
   }
 
-  async withdraw(viewer: Viewer, id: string, reason: string): Promise<DossierRow> {
+  async withdraw(caller: Caller, id: string, reason: string): Promise<DossierRow> {
     const note = v.text("reason", reason, { max: 2000 });
-    return this.change(viewer, "withdrawDossier", id, async (tx, dossier, catalog) => {
+    return this.change(caller, "withdrawDossier", id, async (tx, dossier, catalog) => {
       assertMovedByPeople(dossier, "WITHDRAWN", catalog);
-      assertTransition(dossier.status, "WITHDRAWN", moverKinds(viewer, dossier));
-      return this.deps.ledger.move(tx, dossier, "WITHDRAWN", actorFor(viewer), { at: this.deps.now(), note });
+      assertTransition(dossier.status, "WITHDRAWN", moverKinds(caller, dossier));
+      return this.deps.ledger.move(tx, dossier, "WITHDRAWN", actorFor(caller), { at: this.deps.now(), note });
     });
   }
 
   /** Circular 01/2018 form 05: an apology and a new appointment for a dossier that will be, or is, late. */
-  async reschedule(viewer: Viewer, id: string, newDueAt: Date, apology: string): Promise<DossierRow> {
-    if (!hasRole(viewer, "CENTER_STAFF")) throw forbidden("Only center staff may reschedule a dossier");
+  async reschedule(caller: Caller, id: string, newDueAt: Date, apology: string): Promise<DossierRow> {
+    if (!hasRole(caller, "CENTER_STAFF")) throw forbidden("Only center staff may reschedule a dossier");
     const text = v.text("apology", apology, { max: 2000 });
-    return this.change(viewer, "rescheduleDossier", id, async (tx, dossier) => {
+    return this.change(caller, "rescheduleDossier", id, async (tx, dossier) => {
       if (!dossier.dueAt || dossier.finishedAt) {
         throw conflict("Only a received dossier whose result is not ready yet can get a new appointment");
       }
@@ -181,7 +181,7 @@ export class DossierService {
       if (newDueAt <= at || newDueAt <= dossier.dueAt) {
         throw badInput("newDueAt", "newDueAt must be later than now and than the current appointment");
       }
-      return this.deps.ledger.annotate(tx, dossier, actorFor(viewer), {
+      return this.deps.ledger.annotate(tx, dossier, actorFor(caller), {
         at,
         note: `Apology: ${text} New appointment ${formatHanoiLocal(newDueAt)} (Hanoi time)`,
         patch: { apology: text, dueAt: newDueAt },
@@ -204,7 +204,7 @@ export class DossierService {
    * in the same transaction. Unreadable dossiers are NOT_FOUND; a stale version is CONFLICT.
    */
   private async change(
-    viewer: Viewer,
+    caller: Caller,
     action: DossierMutation,
     id: string,
     apply: (tx: Executor, dossier: DossierRow, catalog: CatalogSnapshot) => Promise<DossierRow>,
@@ -213,7 +213,7 @@ export class DossierService {
     const catalog = await this.deps.catalog.get();
     return this.deps.db.transaction(async (tx) => {
       const dossier = await lockDossier(tx, id);
-      if (!dossier || !canReadDossier(viewer, dossier)) throw notFound("Dossier");
+      if (!dossier || !canReadDossier(caller, dossier)) throw notFound("Dossier");
       if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== dossier.version) {
         throw conflict(`The dossier changed meanwhile: version ${dossier.version}, not ${expectedVersion}`, {
           currentVersion: dossier.version,
@@ -238,7 +238,7 @@ function assertMovedByPeople(dossier: DossierRow, to: DossierStatus, catalog: Ca
   }
 }
 
-export function actorFor(viewer: Viewer): Actor {
-  const role = viewer.roles.find((r) => r !== "PARTNER_APP") ?? viewer.roles[0]!;
-  return { subject: viewer.subject, role };
+export function actorFor(caller: Caller): Actor {
+  const role = caller.roles.find((r) => r !== "PARTNER_APP") ?? caller.roles[0]!;
+  return { subject: caller.subject, role };
 }

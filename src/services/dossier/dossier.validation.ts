@@ -1,6 +1,6 @@
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { NewDossier } from "../../db/queries/dossier.js";
-import { badInput, forbidden } from "../errors.js";
+import { badInput, forbidden } from "../../errors.js";
 import type { CatalogSnapshot } from "../partner/catalog.js";
 import * as v from "../validation.js";
 
@@ -19,7 +19,7 @@ export interface SubmissionInput {
  * registrations are lodged by banks through registerSecurity and its siblings.
  */
 export function validateSubmission(
-  viewer: Viewer,
+  caller: Caller,
   input: SubmissionInput,
   catalog: CatalogSnapshot,
 ): Omit<NewDossier, "code" | "status" | "submittedAt"> {
@@ -29,8 +29,8 @@ export function validateSubmission(
     throw badInput("input.procedureCode", "Security registrations are lodged by banks with registerSecurity and the related mutations");
   }
 
-  const atCounter = hasRole(viewer, "POST_CLERK", "CENTER_STAFF");
-  const citizen = hasRole(viewer, "CITIZEN");
+  const atCounter = hasRole(caller, "POST_CLERK", "CENTER_STAFF");
+  const citizen = hasRole(caller, "CITIZEN");
   if (!atCounter && !citizen) throw forbidden("Only citizens, post clerks and center staff submit dossiers");
   if (!atCounter && input.channel === "COUNTER") {
     throw badInput("input.channel", "COUNTER dossiers are lodged by a clerk or staff member at a branch");
@@ -43,9 +43,9 @@ export function validateSubmission(
     branchId = branch.id;
   }
   if (atCounter && !citizen) {
-    if (!viewer.branch) throw forbidden("Your token names no branch to lodge the dossier at");
-    if (branchId && branchId !== viewer.branch.id) throw forbidden("You can lodge dossiers only at your own branch");
-    branchId = viewer.branch.id;
+    if (!caller.branch) throw forbidden("Your token names no branch to lodge the dossier at");
+    if (branchId && branchId !== caller.branch.id) throw forbidden("You can lodge dossiers only at your own branch");
+    branchId = caller.branch.id;
   }
 
   const deliveryAddress = v.optionalText("input.deliveryAddress", input.deliveryAddress, { max: 500 });
@@ -57,14 +57,14 @@ export function validateSubmission(
     procedureId: procedure.id,
     channel: input.channel,
     branchId,
-    applicantSubject: citizen ? viewer.subject : null,
+    applicantSubject: citizen ? caller.subject : null,
     applicantFullName: v.text("input.applicant.fullName", input.applicant.fullName, { max: 200 }),
     applicantIdNumber: v.citizenIdNumber("input.applicant.idNumber", input.applicant.idNumber),
     applicantPhone: v.phoneNumber("input.applicant.phone", input.applicant.phone),
     applicantAddress: v.text("input.applicant.address", input.applicant.address, { max: 500 }),
-    submittedBySubject: viewer.subject,
-    submittedByRole: citizen ? "CITIZEN" : viewer.roles.includes("POST_CLERK") ? "POST_CLERK" : "CENTER_STAFF",
-    submittedByOrgId: citizen ? null : (viewer.organization?.id ?? null),
+    submittedBySubject: caller.subject,
+    submittedByRole: citizen ? "CITIZEN" : caller.roles.includes("POST_CLERK") ? "POST_CLERK" : "CENTER_STAFF",
+    submittedByOrgId: citizen ? null : (caller.organization?.id ?? null),
     resultDelivery: input.resultDelivery,
     deliveryAddress: deliveryAddress ?? null,
   };

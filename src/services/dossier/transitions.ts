@@ -3,7 +3,7 @@
  * tested without a database.
  */
 import { dossierStatus } from "../../db/schema/dossier.js";
-import { forbidden, invalidTransition } from "../errors.js";
+import { forbidden, invalidTransition } from "../../errors.js";
 
 /** The statuses of SPEC §2, as the database enum stores them. */
 export const dossierStatuses = dossierStatus.enumValues;

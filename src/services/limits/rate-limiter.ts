@@ -8,7 +8,7 @@
 import type { RateLimitSettings } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { hitCounters, readCounters, type CounterState } from "../../db/queries/limits.js";
-import { rateLimited } from "../errors.js";
+import { rateLimited } from "../../errors.js";
 
 /** Wrong guesses of one receipt code, whoever makes them, per guess window. */
 export const GUESSES_PER_CODE = 10;

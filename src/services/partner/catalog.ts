@@ -14,7 +14,7 @@ import {
   type ProcedureRow,
 } from "../../db/queries/partner.js";
 import { describeInternalError, type Logger } from "../../logger.js";
-import { WorkingCalendar } from "../dossier/working-calendar.js";
+import { WorkingCalendar } from "./working-calendar.js";
 
 export interface CatalogSnapshot {
   organizations: OrganizationRow[];

@@ -5,7 +5,7 @@
  */
 import type { LandRegistryClient } from "../../integrations/land-registry/client.js";
 import type { RegistryParcel } from "../../integrations/land-registry/types.js";
-import { upstreamUnavailable, type HubError } from "../errors.js";
+import { upstreamUnavailable, type HubError } from "../../errors.js";
 
 export async function loadParcels(registry: LandRegistryClient, serials: readonly string[]): Promise<(RegistryParcel | null | HubError)[]> {
   return Promise.all(

@@ -11,7 +11,7 @@ import type { Database, Executor } from "../../db/client.js";
 import { claimDueOutbox, lockOutbox, releaseClaims, settleOutbox, type OutboxRow } from "../../db/queries/registration-outbox.js";
 import { backoffDelay } from "../../integrations/backoff.js";
 import type { LandRegistryClient } from "../../integrations/land-registry/client.js";
-import { PartnerRejectedError } from "../../integrations/partner-http.js";
+import { PartnerRejectedError } from "../../integrations/partner-errors.js";
 import { describeInternalError, type Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import type { AuditLog } from "../audit/audit-log.js";

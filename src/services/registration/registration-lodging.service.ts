@@ -4,7 +4,7 @@
  * first event, the outbox row for the land registry and the relay notifications. Nothing reaches
  * the registry here: the outbox worker delivers after the commit, so a crash loses nothing.
  */
-import type { Viewer } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
 import type { Database, Executor } from "../../db/client.js";
 import { findDossier } from "../../db/queries/dossier.js";
 import type { OrganizationRow } from "../../db/queries/partner.js";
@@ -20,9 +20,9 @@ import {
 } from "../../db/queries/registration.js";
 import { insertOutbox } from "../../db/queries/registration-outbox.js";
 import type { DossierLedger } from "../dossier/dossier-ledger.js";
-import { toHanoiLocal } from "../dossier/working-calendar.js";
+import { toHanoiLocal } from "../partner/working-calendar.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import { conflict, idempotencyKeyReused, notFound } from "../errors.js";
+import { conflict, idempotencyKeyReused, notFound } from "../../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import * as v from "../validation.js";
 import { registryIdempotencyKey, requestHash, type LodgingMutation } from "./idempotency.js";
@@ -68,11 +68,11 @@ export class RegistrationLodgingService {
     this.lodgedListeners.push(listener);
   }
 
-  async register(viewer: Viewer, input: RegisterSecurityInput, key: string): Promise<RegistrationRow> {
-    const bank = lodgingBank(viewer);
+  async register(caller: Caller, input: RegisterSecurityInput, key: string): Promise<RegistrationRow> {
+    const bank = lodgingBank(caller);
     const { content, dossier } = validateRegistration(input, this.today(), await this.deps.catalog.get());
     const hash = requestHash("registerSecurity", null, input);
-    return this.lodge(viewer, "registerSecurity", bank, idempotencyKey(key), hash, "INITIAL", async () => ({
+    return this.lodge(caller, "registerSecurity", bank, idempotencyKey(key), hash, "INITIAL", async () => ({
       subject: null,
       content,
       dossier,
@@ -80,22 +80,22 @@ export class RegistrationLodgingService {
     }));
   }
 
-  amend(viewer: Viewer, subjectId: string, input: AmendSecurityInput, key: string) {
-    return this.followUp(viewer, "amendSecurityRegistration", "AMENDMENT", subjectId, input, key, validateAmendment(input, this.today()));
+  amend(caller: Caller, subjectId: string, input: AmendSecurityInput, key: string) {
+    return this.followUp(caller, "amendSecurityRegistration", "AMENDMENT", subjectId, input, key, validateAmendment(input, this.today()));
   }
 
-  correct(viewer: Viewer, subjectId: string, input: AmendSecurityInput, key: string) {
-    return this.followUp(viewer, "correctSecurityRegistration", "ERROR_CORRECTION", subjectId, input, key, validateAmendment(input, this.today()));
+  correct(caller: Caller, subjectId: string, input: AmendSecurityInput, key: string) {
+    return this.followUp(caller, "correctSecurityRegistration", "ERROR_CORRECTION", subjectId, input, key, validateAmendment(input, this.today()));
   }
 
-  deregister(viewer: Viewer, subjectId: string, reason: string, key: string) {
+  deregister(caller: Caller, subjectId: string, reason: string, key: string) {
     const note = v.text("reason", reason, { max: 2000 });
-    return this.followUp(viewer, "deregisterSecurity", "DEREGISTRATION", subjectId, { reason }, key, { note });
+    return this.followUp(caller, "deregisterSecurity", "DEREGISTRATION", subjectId, { reason }, key, { note });
   }
 
-  enforce(viewer: Viewer, subjectId: string, note: string, key: string) {
+  enforce(caller: Caller, subjectId: string, note: string, key: string) {
     const text = v.text("note", note, { max: 2000 });
-    return this.followUp(viewer, "registerEnforcementNotice", "ENFORCEMENT_NOTICE", subjectId, { note }, key, { note: text });
+    return this.followUp(caller, "registerEnforcementNotice", "ENFORCEMENT_NOTICE", subjectId, { note }, key, { note: text });
   }
 
   /**
@@ -103,7 +103,7 @@ export class RegistrationLodgingService {
    * has no other follow-up still waiting for the registry.
    */
   private followUp(
-    viewer: Viewer,
+    caller: Caller,
     mutation: LodgingMutation,
     kind: RegistrationKindName,
     subjectId: string,
@@ -111,9 +111,9 @@ export class RegistrationLodgingService {
     key: string,
     changes: Changes,
   ): Promise<RegistrationRow> {
-    const bank = lodgingBank(viewer);
+    const bank = lodgingBank(caller);
     const hash = requestHash(mutation, subjectId, args);
-    return this.lodge(viewer, mutation, bank, idempotencyKey(key), hash, kind, async (tx) => {
+    return this.lodge(caller, mutation, bank, idempotencyKey(key), hash, kind, async (tx) => {
       const subject = await lockRegistration(tx, subjectId);
       if (!subject || subject.mortgageeOrgId !== bank.id) throw notFound("Security registration");
       if (subject.kind !== "INITIAL") {
@@ -142,7 +142,7 @@ export class RegistrationLodgingService {
   }
 
   private async lodge(
-    viewer: Viewer,
+    caller: Caller,
     mutation: LodgingMutation,
     bank: OrganizationRow,
     key: string,
@@ -173,13 +173,13 @@ export class RegistrationLodgingService {
           // Parties carry no phone: the bank follows the dossier for its customer.
           applicantPhone: "",
           applicantAddress: applicant.address,
-          submittedBySubject: viewer.subject,
+          submittedBySubject: caller.subject,
           submittedByRole: "BANK_OFFICER",
           submittedByOrgId: bank.id,
           resultDelivery: lodging.dossier.resultDelivery,
           deliveryAddress: lodging.dossier.deliveryAddress,
         },
-        { subject: viewer.subject, role: "BANK_OFFICER" },
+        { subject: caller.subject, role: "BANK_OFFICER" },
         { at, note: `Lodged online by ${bank.code}` },
       );
       const registration = await this.deps.ledger.open(

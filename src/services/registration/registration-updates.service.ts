@@ -2,33 +2,33 @@
  * `securityRegistrationUpdated` (SPEC §5): every change to the bank's registrations, or to one
  * registration, through the relay, so a change made on any instance reaches subscribers of all.
  * Messages name the registration that changed; each wake-up reads its current state from the
- * database and checks the viewer may still read it, so a message is only ever a signal. After the
+ * database and checks the caller may still read it, so a message is only ever a signal. After the
  * relay lost LISTEN, its catch-up reads every registration of the bank changed since the
  * subscription began; each registration's state goes out once per new sequence, never older.
  */
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import { findRegistration, registrationsByIds, registrationsChangedSince, type RegistrationRow } from "../../db/queries/registration.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import { pullStream } from "../../realtime/stream.js";
-import { badInput, notFound } from "../errors.js";
+import { badInput, notFound } from "../../errors.js";
 import { registrationBankTopic } from "./registration-ledger.js";
 import { canReadRegistration } from "./registration.policy.js";
 
 export class RegistrationUpdatesService {
   constructor(private readonly deps: { db: Database; relay: EventRelay; now: () => Date }) {}
 
-  async subscribe(viewer: Viewer, registrationId: string | null): Promise<AsyncIterable<RegistrationRow>> {
+  async subscribe(caller: Caller, registrationId: string | null): Promise<AsyncIterable<RegistrationRow>> {
     let bankId: string;
     if (registrationId) {
       const registration = await findRegistration(this.deps.db, registrationId);
-      if (!registration || !canReadRegistration(viewer, registration)) throw notFound("Security registration");
+      if (!registration || !canReadRegistration(caller, registration)) throw notFound("Security registration");
       bankId = registration.mortgageeOrgId;
     } else {
-      if (!hasRole(viewer, "BANK_OFFICER") || !viewer.organization) {
+      if (!hasRole(caller, "BANK_OFFICER") || !caller.organization) {
         throw badInput("id", "Give the id of the registration to follow; only bank officers follow their whole bank");
       }
-      bankId = viewer.organization.id;
+      bankId = caller.organization.id;
     }
 
     const topic = registrationBankTopic(bankId);
@@ -57,12 +57,12 @@ export class RegistrationUpdatesService {
           rows = ids.flatMap((id) => byId.get(id) ?? []);
         }
         return rows.filter((row) => {
-          if (!canReadRegistration(viewer, row) || row.lastSequence <= (delivered.get(row.id) ?? 0)) return false;
+          if (!canReadRegistration(caller, row) || row.lastSequence <= (delivered.get(row.id) ?? 0)) return false;
           delivered.set(row.id, row.lastSequence);
           return true;
         });
       },
-      stillAllowed: () => viewer.expiresAt > this.deps.now(),
+      stillAllowed: () => caller.expiresAt > this.deps.now(),
     });
     return withCleanup(stream, stopCollecting);
   }

@@ -7,48 +7,48 @@
  * - Party ID numbers are whole for the mortgagee bank (its own parties) and center staff.
  * Reads that fail answer null / NOT_FOUND, so another bank's registration is not even revealed.
  */
-import { hasRole, type Viewer } from "../../auth/viewer.js";
+import { hasRole, type Caller } from "../../auth/caller.js";
 import type { OrganizationRow } from "../../db/queries/partner.js";
 import type { RegistrationRow, RegistrationScope } from "../../db/queries/registration.js";
-import { forbidden } from "../errors.js";
+import { forbidden } from "../../errors.js";
 
-export function isLandRegistry(viewer: Viewer): boolean {
-  return hasRole(viewer, "PARTNER_APP") && viewer.organization?.kind === "LAND_REGISTRY";
+export function isLandRegistry(caller: Caller): boolean {
+  return hasRole(caller, "PARTNER_APP") && caller.organization?.kind === "LAND_REGISTRY";
 }
 
-function isMortgageeOfficer(viewer: Viewer, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
-  return hasRole(viewer, "BANK_OFFICER") && viewer.organization?.id === registration.mortgageeOrgId;
+function isMortgageeOfficer(caller: Caller, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
+  return hasRole(caller, "BANK_OFFICER") && caller.organization?.id === registration.mortgageeOrgId;
 }
 
-export function registrationScope(viewer: Viewer): RegistrationScope {
-  if (hasRole(viewer, "CENTER_STAFF", "ADMIN") || isLandRegistry(viewer)) return { kind: "all" };
-  if (hasRole(viewer, "BANK_OFFICER") && viewer.organization) return { kind: "bank", organizationId: viewer.organization.id };
+export function registrationScope(caller: Caller): RegistrationScope {
+  if (hasRole(caller, "CENTER_STAFF", "ADMIN") || isLandRegistry(caller)) return { kind: "all" };
+  if (hasRole(caller, "BANK_OFFICER") && caller.organization) return { kind: "bank", organizationId: caller.organization.id };
   return { kind: "none" };
 }
 
-export function canReadRegistration(viewer: Viewer, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
-  return hasRole(viewer, "CENTER_STAFF", "ADMIN") || isLandRegistry(viewer) || isMortgageeOfficer(viewer, registration);
+export function canReadRegistration(caller: Caller, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
+  return hasRole(caller, "CENTER_STAFF", "ADMIN") || isLandRegistry(caller) || isMortgageeOfficer(caller, registration);
 }
 
-export function seesObligation(viewer: Viewer, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
-  return hasRole(viewer, "ADMIN") || isLandRegistry(viewer) || isMortgageeOfficer(viewer, registration);
+export function seesObligation(caller: Caller, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
+  return hasRole(caller, "ADMIN") || isLandRegistry(caller) || isMortgageeOfficer(caller, registration);
 }
 
-export function seesPartiesUnmasked(viewer: Viewer, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
-  return hasRole(viewer, "CENTER_STAFF") || isMortgageeOfficer(viewer, registration);
+export function seesPartiesUnmasked(caller: Caller, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
+  return hasRole(caller, "CENTER_STAFF") || isMortgageeOfficer(caller, registration);
 }
 
 /** Encumbrances are read by every bank (priority matters to a lender), the center and the registry. */
-export function assertMayLookUpParcels(viewer: Viewer): void {
-  if (!hasRole(viewer, "BANK_OFFICER", "CENTER_STAFF", "ADMIN") && !isLandRegistry(viewer)) {
+export function assertMayLookUpParcels(caller: Caller): void {
+  if (!hasRole(caller, "BANK_OFFICER", "CENTER_STAFF", "ADMIN") && !isLandRegistry(caller)) {
     throw forbidden("Only banks, the service center and the land registry look up parcels");
   }
 }
 
 /** The bank a registration is lodged for: the officer's own, which becomes the mortgagee. */
-export function lodgingBank(viewer: Viewer): OrganizationRow {
-  if (!hasRole(viewer, "BANK_OFFICER") || viewer.organization?.kind !== "BANK") {
+export function lodgingBank(caller: Caller): OrganizationRow {
+  if (!hasRole(caller, "BANK_OFFICER") || caller.organization?.kind !== "BANK") {
     throw forbidden("Only a bank's loan officers register securities, for their own bank");
   }
-  return viewer.organization;
+  return caller.organization;
 }

@@ -1,11 +1,11 @@
 /**
- * Reading security registrations and parcels (SPEC §1, §3): what each viewer may see of a record
+ * Reading security registrations and parcels (SPEC §1, §3): what each caller may see of a record
  * (its existence, the secured obligation, the parties' ID numbers), and what the land registry
  * says about parcels and priority, read live through the operation's DataLoader.
  */
 import { createHash } from "node:crypto";
 import type DataLoader from "dataloader";
-import type { Viewer } from "../../auth/viewer.js";
+import type { Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
 import type { OrganizationRow } from "../../db/queries/partner.js";
 import {
@@ -43,16 +43,16 @@ export interface RegistrationFilterInput {
 export class RegistrationService {
   constructor(private readonly deps: { db: Database; catalog: Catalog }) {}
 
-  async get(viewer: Viewer, id: string): Promise<RegistrationRow | null> {
+  async get(caller: Caller, id: string): Promise<RegistrationRow | null> {
     const registration = await findRegistration(this.deps.db, id);
-    return registration && canReadRegistration(viewer, registration) ? registration : null;
+    return registration && canReadRegistration(caller, registration) ? registration : null;
   }
 
   /** A bank officer's own bank's registrations; everything for center staff, admins and the registry. */
-  async search(viewer: Viewer, filter: RegistrationFilterInput | null | undefined, first?: number | null, after?: string | null) {
+  async search(caller: Caller, filter: RegistrationFilterInput | null | undefined, first?: number | null, after?: string | null) {
     const size = pageSize(first);
     const { rows, totalCount } = await searchRegistrations(this.deps.db, {
-      scope: registrationScope(viewer),
+      scope: registrationScope(caller),
       statuses: filter?.status ?? undefined,
       kinds: filter?.kind ?? undefined,
       certificateSerial: filter?.certificateSerial ? certificateSerial("filter.certificateSerial", filter.certificateSerial) : undefined,
@@ -63,8 +63,8 @@ export class RegistrationService {
   }
 
   /** The parcel as the land registry knows it; null when the registry has none with that serial. */
-  async landParcel(viewer: Viewer, serial: string, parcels: ParcelLoader): Promise<RegistryParcel | null> {
-    assertMayLookUpParcels(viewer);
+  async landParcel(caller: Caller, serial: string, parcels: ParcelLoader): Promise<RegistryParcel | null> {
+    assertMayLookUpParcels(caller);
     return parcels.load(certificateSerial("certificateSerial", serial));
   }
 
@@ -83,20 +83,20 @@ export class RegistrationService {
   }
 
   /** ID numbers whole for the mortgagee bank and center staff (and that read is audited), masked for others. */
-  mortgagors(viewer: Viewer, registration: RegistrationRow, audit: PersonalDataReads): StoredParty[] {
-    if (!seesPartiesUnmasked(viewer, registration)) {
+  mortgagors(caller: Caller, registration: RegistrationRow, audit: PersonalDataReads): StoredParty[] {
+    if (!seesPartiesUnmasked(caller, registration)) {
       return registration.mortgagors.map((party) => ({ ...party, idNumber: maskIdNumber(party.idNumber) }));
     }
     audit.personalDataRead({ entity: "securityRegistration", entityId: registration.id });
     return registration.mortgagors;
   }
 
-  obligation(viewer: Viewer, registration: RegistrationRow) {
-    return seesObligation(viewer, registration) ? contentOf(registration).obligation : null;
+  obligation(caller: Caller, registration: RegistrationRow) {
+    return seesObligation(caller, registration) ? contentOf(registration).obligation : null;
   }
 
-  mayRead(viewer: Viewer, registration: RegistrationRow): boolean {
-    return canReadRegistration(viewer, registration);
+  mayRead(caller: Caller, registration: RegistrationRow): boolean {
+    return canReadRegistration(caller, registration);
   }
 
   async organization(id: string): Promise<OrganizationRow> {

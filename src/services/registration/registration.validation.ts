@@ -3,7 +3,7 @@
  * field the way the client sent it (`input.mortgagors.0.idNumber`), raised before anything is written.
  */
 import type { StoredAttachedAsset, StoredParcel, StoredParty } from "../../db/schema/registration.js";
-import { badInput } from "../errors.js";
+import { badInput } from "../../errors.js";
 import type { CatalogSnapshot } from "../partner/catalog.js";
 import * as v from "../validation.js";
 

@@ -3,11 +3,11 @@
  * every member of the bundled roster, slots for the coming working days, one booking and one open
  * request by the demo citizen. Skipped when the roster cannot be listed (a real roster URL).
  */
-import type { Viewer } from "../../auth/viewer.js";
-import type { HubServices } from "../../server/services.js";
-import { fromHanoiLocal } from "../../services/dossier/working-calendar.js";
-import type { Database } from "../client.js";
-import { anyLawyerExists } from "../queries/consult.js";
+import type { Caller } from "../../auth/caller.js";
+import type { HubServices } from "../services.js";
+import { fromHanoiLocal } from "../../services/partner/working-calendar.js";
+import type { Database } from "../../db/client.js";
+import { anyLawyerExists } from "../../db/queries/consult.js";
 
 const DEMO_CITIZEN_SUBJECT = "citizen-demo";
 
@@ -68,7 +68,7 @@ export async function seedConsultDemo(db: Database, services: HubServices): Prom
   });
 }
 
-function demoViewer(subject: string, roles: Viewer["roles"], organization: Viewer["organization"], barNumber: string | null): Viewer {
+function demoViewer(subject: string, roles: Caller["roles"], organization: Caller["organization"], barNumber: string | null): Caller {
   return { subject, roles, name: null, organization, branch: null, barNumber, expiresAt: new Date(Date.now() + 60_000), fits: true };
 }
 

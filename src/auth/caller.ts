@@ -1,14 +1,14 @@
 /**
- * Who is asking: the verified token's claims resolved against the catalog. A viewer whose
- * organization is unknown or does not fit one of their roles is kept (for `viewer`) but marked
- * unfit, and every other field refuses them (SPEC §1).
+ * Who is asking (the "caller"; not the GraphQL `Viewer` type, which shows it): the verified token's
+ * claims resolved against the partner directory. A caller whose organization is unknown or does
+ * not fit one of their roles is kept (for `viewer`) but marked unfit, and every other field refuses
+ * them (SPEC §1).
  */
 import type { BranchRow, OrganizationRow } from "../db/queries/partner.js";
-import type { CatalogSnapshot } from "../services/partner/catalog.js";
 import { organizationKindsFor, type Role } from "./roles.js";
 import type { TokenClaims } from "./tokens.js";
 
-export interface Viewer {
+export interface Caller {
   subject: string;
   roles: Role[];
   name: string | null;
@@ -19,7 +19,13 @@ export interface Viewer {
   fits: boolean;
 }
 
-export function viewerFromClaims(claims: TokenClaims, catalog: CatalogSnapshot): Viewer {
+/** Where organizations and branches are looked up (the partner catalog provides it). */
+export interface PartnerDirectory {
+  organizationsByCode: ReadonlyMap<string, OrganizationRow>;
+  branchesByCode: ReadonlyMap<string, BranchRow>;
+}
+
+export function callerFromClaims(claims: TokenClaims, catalog: PartnerDirectory): Caller {
   const organization = claims.org ? (catalog.organizationsByCode.get(claims.org) ?? null) : null;
   const branch = claims.branch ? (catalog.branchesByCode.get(claims.branch) ?? null) : null;
   const orgKnown = claims.org === null || organization !== null;
@@ -42,5 +48,5 @@ export function viewerFromClaims(claims: TokenClaims, catalog: CatalogSnapshot):
   };
 }
 
-export const hasRole = (viewer: Viewer | null, ...roles: Role[]): boolean =>
-  viewer !== null && viewer.fits && viewer.roles.some((role) => roles.includes(role));
+export const hasRole = (caller: Caller | null, ...roles: Role[]): boolean =>
+  caller !== null && caller.fits && caller.roles.some((role) => roles.includes(role));

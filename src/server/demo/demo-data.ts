@@ -2,10 +2,10 @@
  * Demo data for `npm start` on a new database: a handful of dossiers in different states, so the
  * API has something to show. Runs once (it does nothing when any dossier exists).
  */
-import type { Viewer } from "../../auth/viewer.js";
-import type { HubServices } from "../../server/services.js";
-import type { Database } from "../client.js";
-import { anyDossierExists } from "../queries/dossier.js";
+import type { Caller } from "../../auth/caller.js";
+import type { HubServices } from "../services.js";
+import type { Database } from "../../db/client.js";
+import { anyDossierExists } from "../../db/queries/dossier.js";
 import { seedConsultDemo } from "./consult-demo.js";
 
 export const DEMO_CITIZEN = { subject: "citizen-demo", phone: "0912345678" };
@@ -15,10 +15,10 @@ export async function seedDemoData(db: Database, services: HubServices): Promise
   if (await anyDossierExists(db)) return;
   const catalog = await services.catalog.get();
 
-  const citizen: Viewer = viewer(DEMO_CITIZEN.subject, ["CITIZEN"], null, null);
+  const citizen: Caller = caller(DEMO_CITIZEN.subject, ["CITIZEN"], null, null);
   const b01 = catalog.branchesByCode.get("HN-PASC-B01")!;
-  const clerk = viewer("clerk-demo-b01", ["POST_CLERK"], catalog.organizationsByCode.get("VNPOST-HN")!, b01);
-  const staff = viewer("staff-demo-b01", ["CENTER_STAFF"], catalog.organizationsByCode.get("HN-PASC")!, b01);
+  const clerk = caller("clerk-demo-b01", ["POST_CLERK"], catalog.organizationsByCode.get("VNPOST-HN")!, b01);
+  const staff = caller("staff-demo-b01", ["CENTER_STAFF"], catalog.organizationsByCode.get("HN-PASC")!, b01);
 
   const applicant = { fullName: "Nguyen Van An", idNumber: "001088012345", phone: DEMO_CITIZEN.phone, address: "12 Hang Bai, Hoan Kiem, Ha Noi" };
   await services.dossiers.submit(citizen, {
@@ -47,6 +47,6 @@ export async function seedDemoData(db: Database, services: HubServices): Promise
   await services.dossiers.transition(staff, processing.id, "IN_PROCESSING", "Forwarded to the construction department");
 }
 
-function viewer(subject: string, roles: Viewer["roles"], organization: Viewer["organization"], branch: Viewer["branch"]): Viewer {
+function caller(subject: string, roles: Caller["roles"], organization: Caller["organization"], branch: Caller["branch"]): Caller {
   return { subject, roles, name: null, organization, branch, barNumber: null, expiresAt: new Date(Date.now() + 60_000), fits: true };
 }
