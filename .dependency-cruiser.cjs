@@ -3,7 +3,6 @@
  * db/queries → db, with schema and auth below the services and above db. Checked by `npm run lint`
  * (run by CI); `npx depcruise src --output-type dot` draws the graph.
  */
-const layer = (name, path) => ({ name, path });
 const below = {
   foundation: "^src/(config|logger|request-scope|errors)\\.ts$",
   db: "^src/db/",
@@ -35,7 +34,8 @@ module.exports = {
         severity: "error",
         comment: `${from} depends on nothing above it: ${to} is off limits`,
         from: { path: below[from] },
-        to: { path: below[to] },
+        // A partner's vocabulary (its statuses, its topics) may be named by tables and GraphQL enums.
+        to: to === "integrations" ? { path: below[to], pathNot: "/types\\.ts$" } : { path: below[to] },
       })),
     ),
     {
@@ -59,4 +59,3 @@ module.exports = {
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
   },
 };
-void layer;

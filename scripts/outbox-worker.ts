@@ -11,13 +11,11 @@ import { openDatabase } from "../src/db/client.js";
 import { createLandRegistryClient } from "../src/integrations/land-registry/client.js";
 import { createLogger } from "../src/logger.js";
 import { EventRelay } from "../src/realtime/relay.js";
-import { DossierLedger } from "../src/services/dossier/dossier-ledger.js";
-import { DossierService } from "../src/services/dossier/dossier.service.js";
-import { AuditLog } from "../src/services/audit/audit-log.js";
-import { Catalog } from "../src/services/partner/catalog.js";
-import { RegistrationOutboxWorker } from "../src/services/registration/outbox.worker.js";
-import { RegistrationLedger } from "../src/services/registration/registration-ledger.js";
-import { RegistryOutcomes } from "../src/services/registration/registry-outcomes.js";
+import { createAuditModule } from "../src/services/audit/index.js";
+import { createDossierModule } from "../src/services/dossier/index.js";
+import { createLimitsModule } from "../src/services/limits/index.js";
+import { createPartnerModule } from "../src/services/partner/index.js";
+import { createRegistrationModule } from "../src/services/registration/index.js";
 
 async function main() {
   const config = loadConfig();
@@ -26,38 +24,26 @@ async function main() {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, pool: { ...config.databasePool, max: 5 } });
+  const database = await openDatabase({ url: config.databaseUrl, pool: { ...config.databasePool, max: 2 } });
   await database.migrate();
-  const relay = new EventRelay(database, logger);
+  const relay = new EventRelay(database, logger, { checkIntervalMs: config.listenCheckMs });
   await relay.start();
 
-  const db = database.db;
-  const now = () => new Date();
-  const catalog = new Catalog(db, { maxAgeMs: config.catalogRefreshMs, logger });
-  const dossierLedger = new DossierLedger(relay);
-  const registrationLedger = new RegistrationLedger(relay);
-  const audit = new AuditLog(db);
-  const worker = new RegistrationOutboxWorker({
-    db,
-    relay,
-    catalog,
-    audit,
-    registry: createLandRegistryClient({ baseUrl: config.landRegistry.url, token: config.landRegistry.token, timeoutMs: config.partnerTimeoutMs }),
-    outcomes: new RegistryOutcomes({
-      dossiers: new DossierService({ db, audit, catalog, ledger: dossierLedger, now }),
-      dossierLedger,
-      ledger: registrationLedger,
-      now,
-    }),
-    logger,
-    settings: config.registrationOutbox,
+  // The modules the registration outbox needs, composed as the hub composes them.
+  const deps = { db: database.db, relay, logger, now: () => new Date(), config };
+  const shared = { ...deps, audit: createAuditModule(deps).services.log, catalog: createPartnerModule(deps).services.catalog };
+  const dossier = createDossierModule({ ...shared, limiter: createLimitsModule(deps).services.limiter });
+  const registration = createRegistrationModule({
+    ...shared,
+    dossier: dossier.services,
+    landRegistry: createLandRegistryClient({ baseUrl: config.landRegistry.url, token: config.landRegistry.token, timeoutMs: config.partnerTimeoutMs }),
   });
-  database.asWorker(() => worker.start());
+  for (const worker of registration.workers) database.asWorker(() => worker.start());
   logger.info({ registry: config.landRegistry.url }, "registration outbox worker started");
 
   const stop = async (signal: string) => {
     logger.info({ signal }, "registration outbox worker stopping");
-    await worker.stop();
+    await Promise.all(registration.workers.map((worker) => worker.stop()));
     await relay.stop();
     await database.close();
     process.exit(0);

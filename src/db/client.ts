@@ -252,6 +252,12 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
+/** An instant PostgreSQL's timestamptz takes as the hub writes it (ISO, four-digit year, year 1 or later). */
+export function isStorableInstant(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
+}
+
 /** A Date inside a raw `sql` fragment (drivers only map Dates bound to a column). */
 export const instant = (date: Date): SQL => sql`${date.toISOString()}::timestamptz`;
 

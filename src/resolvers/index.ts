@@ -37,7 +37,7 @@ import {
   LandParcelFieldsResolver,
   SecurityRegistrationFieldsResolver,
 } from "./registration/registration-fields.resolver.js";
-import { RegistrationUpdatesResolver } from "./registration/registration-updates.resolver.js";
+import { RegistrationEventsResolver } from "./registration/registration-events.resolver.js";
 import { RegistrationResolver } from "./registration/registration.resolver.js";
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -55,7 +55,7 @@ export const resolvers: NonEmptyArray<Function> = [
   LandParcelFieldsResolver,
   EncumbranceFieldsResolver,
   DossierRegistrationFieldResolver,
-  RegistrationUpdatesResolver,
+  RegistrationEventsResolver,
   ConsultResolver,
   LawyerFieldsResolver,
   ConsultSlotFieldsResolver,

@@ -1,21 +1,21 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { Allow } from "../auth/access.js";
 import { Node, parseGlobalId } from "../schema/node.js";
-import type { HubContext } from "../server/context.js";
+import type { HubContext } from "./context.js";
 
 /** How `node(id)` finds each type, with the same access rules as the type's own query. */
 export type NodeFetcher = (id: string, context: HubContext) => Promise<object | null | undefined>;
 
 export const nodeFetchers: Record<string, NodeFetcher> = {
-  Organization: async (id, { services }) => (await services.catalog.get()).organizationsById.get(id),
-  Branch: async (id, { services }) => (await services.catalog.get()).branchesById.get(id),
-  Procedure: async (id, { services }) => (await services.catalog.get()).proceduresById.get(id),
-  Dossier: (id, { caller, services }) => services.dossiers.get(caller!, { id }),
-  SecurityRegistration: (id, { caller, services }) => services.registrations.get(caller!, id),
+  Organization: async (id, { services }) => (await services.partner.catalog.get()).organizationsById.get(id),
+  Branch: async (id, { services }) => (await services.partner.catalog.get()).branchesById.get(id),
+  Procedure: async (id, { services }) => (await services.partner.catalog.get()).proceduresById.get(id),
+  Dossier: (id, { caller, services }) => services.dossier.dossiers.get(caller!, { id }),
+  SecurityRegistration: (id, { caller, services }) => services.registration.registrations.get(caller!, id),
   Lawyer: (id, { loaders }) => loaders.lawyer.load(id),
-  ConsultSlot: (id, { services }) => services.consultSlots.get(id),
-  ConsultBooking: (id, { caller, services }) => services.consultBookings.get(caller!, id),
-  Document: (id, { caller, services }) => services.documents.get(caller!, id),
+  ConsultSlot: (id, { services }) => services.consult.slots.get(id),
+  ConsultBooking: (id, { caller, services }) => services.consult.bookings.get(caller!, id),
+  Document: (id, { caller, services }) => services.delivery.documents.get(caller!, id),
 };
 
 @Resolver()

@@ -2,7 +2,7 @@
  * The contract's scalars, strict on input so bad values fail as BAD_USER_INPUT at the edge.
  */
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
-import { isStorableInstant } from "../services/validation.js";
+import { isStorableInstant } from "../db/client.js";
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
 

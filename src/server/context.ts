@@ -10,26 +10,26 @@ import { callerFromClaims, type Caller } from "../auth/caller.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import type { RequestScope } from "../request-scope.js";
-import { PersonalDataReads } from "../services/audit/audit-trail.js";
+import type { LandRegistryClient } from "../integrations/land-registry/client.js";
+import type { HubContext } from "../resolvers/context.js";
+import { PersonalDataReads } from "../services/audit/index.js";
 import { HubError } from "../errors.js";
-import { createLoaders, type Loaders } from "./loaders.js";
-import type { HubServices } from "./services.js";
+import { createLoaders } from "../services/loaders.js";
+import type { HubServices } from "../services/index.js";
 
-export interface HubContext {
-  requestId: string;
-  scope: RequestScope;
-  caller: Caller | null;
-  services: HubServices;
-  loaders: Loaders;
-  audit: PersonalDataReads;
-  logger: Logger;
-  /** The hub's clock (injectable in tests), for everything computed at read time. */
-  now: () => Date;
-}
+export type { HubContext };
 
 export class ContextFactory {
   constructor(
-    private readonly deps: { db: Database; verifier: TokenVerifier; services: HubServices; logger: Logger; now: () => Date },
+    private readonly deps: {
+      db: Database;
+      verifier: TokenVerifier;
+      services: HubServices;
+      /** Parcels are read from the registry through per-operation loaders. */
+      landRegistry: LandRegistryClient;
+      logger: Logger;
+      now: () => Date;
+    },
   ) {}
 
   /** The caller a bearer token names, or null without one; throws UNAUTHENTICATED for a bad one (and audits it). */
@@ -39,10 +39,10 @@ export class ContextFactory {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw new HubError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`");
       const claims = await this.deps.verifier.verify(match[1]!);
-      return callerFromClaims(claims, await this.deps.services.catalog.get());
+      return callerFromClaims(claims, await this.deps.services.partner.catalog.get());
     } catch (error) {
       if (error instanceof HubError) {
-        await this.deps.services.audit
+        await this.deps.services.audit.log
           .recordAll([{ action: "access.denied", entity: "token", outcome: error.code }])
           .catch((failure: unknown) => this.deps.logger.error({ error: failure }, "audit: could not record a refused token"));
       }
@@ -59,7 +59,7 @@ export class ContextFactory {
       scope,
       caller,
       services: this.deps.services,
-      loaders: createLoaders(this.deps.db, this.deps.services),
+      loaders: createLoaders(this.deps.db, { landRegistry: this.deps.landRegistry }),
       audit: new PersonalDataReads(),
       // The request scope stamps every line with the request id (src/logger.ts).
       logger: this.deps.logger,

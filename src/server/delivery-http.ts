@@ -10,7 +10,7 @@ import { PostWebhookRefused, verifyPostWebhook } from "../integrations/post/webh
 import { describeInternalError, type Logger } from "../logger.js";
 import { toGlobalId } from "../schema/node.js";
 import type { UploadRefusal } from "../services/delivery/document.service.js";
-import type { HubServices } from "./services.js";
+import type { HubServices } from "../services/index.js";
 
 const uploadRefusalStatus: Record<UploadRefusal, number> = {
   invalid_link: 403,
@@ -29,7 +29,7 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
   const router = express.Router();
 
   router.put("/uploads/:token", async (req: Request<{ token: string }>, res: Response) => {
-    const outcome = await services.documents.receiveUpload(req.params.token, req, contentLength(req));
+    const outcome = await services.delivery.documents.receiveUpload(req.params.token, req, contentLength(req));
     if ("stored" in outcome) {
       const document = outcome.stored;
       res.status(201).json({
@@ -55,7 +55,7 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
   });
 
   router.get("/documents/:token", async (req: Request<{ token: string }>, res: Response) => {
-    const outcome = await services.documents.openDownload(req.params.token);
+    const outcome = await services.delivery.documents.openDownload(req.params.token);
     if ("refused" in outcome) {
       const status = outcome.refused === "expired_link" ? 410 : outcome.refused === "gone" ? 404 : 403;
       res.status(status).json({ error: outcome.message, reason: outcome.refused });
@@ -90,13 +90,13 @@ export function deliveryRoutes(deps: { services: HubServices; postWebhookSecret:
         if (!(error instanceof PostWebhookRefused)) throw error;
         logger.warn({ requestId: req.requestId, reason: error.reason }, "post webhook refused");
         const malformed = error.reason === "malformed body" || error.reason === "malformed webhook-id";
-        await services.audit
+        await services.audit.log
           .recordAll([{ action: "post.webhook", entity: "delivery", outcome: malformed ? "BAD_USER_INPUT" : "UNAUTHENTICATED" }])
           .catch((failure: unknown) => logger.error({ error: describeInternalError(failure) }, "audit: could not record a refused webhook"));
         res.status(malformed ? 400 : 401).json({ error: error.message });
         return;
       }
-      const outcome = await services.shipments.apply(
+      const outcome = await services.delivery.shipments.apply(
         "WEBHOOK",
         { trackingNumber: event.trackingNumber, status: event.status, at: new Date(event.at), note: event.note },
         event.webhookId,

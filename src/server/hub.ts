@@ -26,7 +26,7 @@ import { healthRoutes, MAX_BODY_BYTES, metricsRoute, requestErrors, requestIds }
 import { createMetrics, type HubMetrics } from "./metrics.js";
 import { createOperationLimits } from "./operation-limits.js";
 import type { Partners } from "./partners.js";
-import { createServices, type HubServices } from "./services.js";
+import { createServices, type HubServices } from "../services/index.js";
 import { attachWebSocketServer } from "./websocket.js";
 
 export interface HubOptions {
@@ -64,7 +64,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const services = createServices({ db, relay, logger, now, config, partners: options.partners, publicUrl: () => publicUrl });
   const verifier = await createTokenVerifier(config);
-  const contexts = new ContextFactory({ db, verifier, services, logger, now });
+  const contexts = new ContextFactory({ db, verifier, services, landRegistry: options.partners.landRegistry, logger, now });
   const schema = await buildHubSchema();
 
   const app = express();
@@ -74,13 +74,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limits = createOperationLimits(config.graphql);
   const errorFormat = { fieldSuggestions: config.graphql.fieldSuggestions };
   let liveOperations = () => 0;
-  const metrics = createMetrics({ database, relay, limiter: services.limiter, partners: options.partners.calls, liveOperations: () => liveOperations() });
+  const metrics = createMetrics({ database, relay, limiter: services.limits.limiter, partners: options.partners.calls, liveOperations: () => liveOperations() });
   const ws = attachWebSocketServer({
     httpServer,
     schema,
     contexts,
     limits,
-    limiter: services.limiter,
+    limiter: services.limits.limiter,
     settings: config.webSocket,
     errorFormat,
     clientIpOf: (request) => proxyaddr(request, app.get("trust proxy fn")),
@@ -94,7 +94,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     httpServer,
     disposeWebSockets: async () => ws.dispose(),
     limits,
-    limiter: services.limiter,
+    limiter: services.limits.limiter,
     metrics,
     errorFormat,
     logger,

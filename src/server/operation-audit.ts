@@ -49,7 +49,7 @@ export async function recordOperation(context: HubContext, request: OperationReq
   const events = [...context.audit.take(), ...(request ? operationAuditEvents(request, errors, context.scope) : [])];
   if (events.length === 0) return;
   try {
-    await context.services.audit.recordAll(events, context.scope);
+    await context.services.audit.log.recordAll(events, context.scope);
   } catch (error) {
     context.logger.error({ error: describeInternalError(error) }, "audit: could not record the operation");
   }

@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import type { HubConfig } from "../config.js";
 import { createBarRosterClient, type BarRosterClient } from "../integrations/bar-roster/client.js";
-import { startBarRosterSimulator, type BarRosterSimulator } from "../integrations/bar-roster/simulator.js";
+import { fetchSimulatedRoster, startBarRosterSimulator, type BarRosterSimulator } from "../integrations/bar-roster/simulator.js";
+import type { RosterMember } from "../integrations/bar-roster/types.js";
 import { createLandRegistryClient, type LandRegistryClient } from "../integrations/land-registry/client.js";
 import { startLandRegistrySimulator, type LandRegistrySimulator } from "../integrations/land-registry/simulator.js";
 import { PartnerCalls } from "../integrations/partner-calls.js";
@@ -19,6 +20,8 @@ export interface Partners {
   landRegistry: LandRegistryClient;
   post: PostClient;
   barRoster: BarRosterClient;
+  /** The whole roster — only the bundled simulator can list it (demo provisioning). */
+  listRoster?: () => Promise<RosterMember[]>;
   /** The secret the post signs its webhooks with (the configured one, or the simulator's). */
   postWebhookSecret: string;
   /** The bundled simulators that were started (none for a partner whose URL is configured). */
@@ -70,6 +73,9 @@ export async function connectPartners(config: HubConfig, settings: SimulatorSett
     landRegistry: createLandRegistryClient({ baseUrl: landRegistryUrl, token: config.landRegistry.token, timeoutMs, calls }),
     post: createPostClient({ baseUrl: postUrl, token: config.post.token, timeoutMs, calls }),
     barRoster: createBarRosterClient({ baseUrl: barRosterUrl, token: config.barRoster.token, timeoutMs, calls }),
+    listRoster: simulators.barRoster
+      ? () => fetchSimulatedRoster({ baseUrl: barRosterUrl, token: config.barRoster.token, timeoutMs })
+      : undefined,
     postWebhookSecret,
     simulators,
     async close() {

@@ -2,6 +2,7 @@
  * Input checks shared by every domain. Each failure is BAD_USER_INPUT naming the field, and is
  * raised before anything is written.
  */
+import { isStorableInstant } from "../db/client.js";
 import { badInput } from "../errors.js";
 
 export function text(field: string, value: string, options: { max: number; min?: number }): string {
@@ -82,12 +83,6 @@ export function decodeCursor(cursor: string | null | undefined): { at: Date; id:
     // fall through to the error below
   }
   throw badInput("after", "after is not a cursor this API gave out");
-}
-
-/** An instant PostgreSQL's timestamptz takes as the hub writes it (ISO, four-digit year, year 1 or later). */
-export function isStorableInstant(date: Date): boolean {
-  const year = date.getUTCFullYear();
-  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999;
 }
 
 /** One page of a keyset query that fetched `size + 1` rows. */

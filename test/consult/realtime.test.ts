@@ -90,7 +90,7 @@ describe("consultBookingChanged", () => {
 
       hub.partners.simulators.barRoster!.setStatus(member.barNumber, "SUSPENDED");
       hub.partners.barRoster.forget(member.barNumber);
-      await hub.hub.services.lawyers.refresh(member.barNumber); // as the roster refresh does; flags the booking
+      await hub.hub.services.consult.lawyers.refresh(member.barNumber); // as the roster refresh does; flags the booking
       const request = await requestConsult(hub, citizen, workday(8), { topic: "OTHER", question: "after the suspension" });
       await ok(hub.url, `mutation($id: ID!) { cancelConsultBooking(id: $id, reason: "Rebooked") { id } }`, { id: booking.id }, citizen);
 

@@ -31,7 +31,7 @@ it("cancels requests whose window has passed, once, and tells the citizen", asyn
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the subscription start
 
     clock = new Date(fromHanoiLocal(soonDay, "17:00").getTime() + 60_000); // just past the first window
-    const expiry = hub.hub.services.consultRequestExpiry;
+    const expiry = hub.hub.services.consult.requestExpiry;
     expect(await expiry.expireOnce()).toBe(1);
     expect(await expiry.expireOnce()).toBe(0);
 

@@ -143,7 +143,7 @@ describe("when the post is unreliable", () => {
     await gql(hub.url, `mutation($id: ID!) { dispatchResult(dossierId: $id) { trackingNumber } }`, { id: dossier.id }, tokens.clerk);
     clockOffsetMs = 61_000; // past the grace a clerk's own retry gets
     try {
-      await hub.hub.services.shipmentReconciler.reconcileOnce();
+      await hub.hub.services.delivery.reconciler.reconcileOnce();
     } finally {
       clockOffsetMs = 0;
     }
@@ -160,7 +160,7 @@ describe("when the post is unreliable", () => {
     await post.advance(trackingNumber);
     expect((await read(dossier.id)).delivery.status).toBe("CREATED");
 
-    const report = await hub.hub.services.shipmentReconciler.reconcileOnce();
+    const report = await hub.hub.services.delivery.reconciler.reconcileOnce();
     expect(report.failed).toBe(0);
     const polled = (await read(dossier.id)).delivery;
     expect(polled.status).toBe("PICKED_UP");

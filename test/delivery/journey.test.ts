@@ -113,8 +113,8 @@ describeWithPostgres("a citizen's dossier from submission to rating, across two 
       await dispatch(first, tokens.clerk, dossier.id);
     }
     const [a, b] = await Promise.all([
-      first.hub.services.shipmentReconciler.reconcileOnce(),
-      second.hub.services.shipmentReconciler.reconcileOnce(),
+      first.hub.services.delivery.reconciler.reconcileOnce(),
+      second.hub.services.delivery.reconciler.reconcileOnce(),
     ]);
     expect(a.failed + b.failed).toBe(0);
     expect(a.polled + b.polled).toBe(4);

@@ -40,10 +40,10 @@ async function receivedAt(day: string, time: string, procedureCode: string) {
 async function securityRegistrationReceivedAt(day: string, time: string) {
   clock = fromHanoiLocal(day, time);
   const { services } = hub.hub;
-  const procedure = (await services.catalog.get()).proceduresByCode.get("SR-01")!;
-  const bank = (await services.catalog.get()).organizationsByCode.get("VCB")!;
+  const procedure = (await services.partner.catalog.get()).proceduresByCode.get("SR-01")!;
+  const bank = (await services.partner.catalog.get()).organizationsByCode.get("VCB")!;
   const dossier = await database.handle.db.transaction((tx) =>
-    services.ledger.open(
+    services.dossier.ledger.open(
       tx,
       {
         procedureId: procedure.id,
@@ -65,9 +65,9 @@ async function securityRegistrationReceivedAt(day: string, time: string) {
     ),
   );
   // Received as the land-registry integration receives them (people may not move SR dossiers).
-  const catalog = await services.catalog.get();
+  const catalog = await services.partner.catalog.get();
   const received = await database.handle.db.transaction(async (tx) =>
-    services.dossiers.receiveLocked(tx, (await lockDossier(tx, dossier.id))!, null, { subject: "land-registry", role: "SYSTEM" }, catalog),
+    services.dossier.dossiers.receiveLocked(tx, (await lockDossier(tx, dossier.id))!, null, { subject: "land-registry", role: "SYSTEM" }, catalog),
   );
   return { dueAt: received.dueAt!.toISOString() };
 }

@@ -5,7 +5,7 @@
  * a failed attempt changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dossierStatuses, type DossierStatus } from "../../src/services/dossier/transitions.js";
+import { dossierStatuses, type DossierStatus } from "../../src/services/dossier/dossier.transitions.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { prepareDigitization, receive, submitDossier, transition } from "../support/dossier-factory.js";
 import { gql, ok } from "../support/graphql.js";

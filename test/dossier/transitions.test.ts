@@ -10,7 +10,7 @@ import {
   transitions,
   type DossierStatus,
   type MoverKind,
-} from "../../src/services/dossier/transitions.js";
+} from "../../src/services/dossier/dossier.transitions.js";
 import { HubError } from "../../src/errors.js";
 
 const allStatuses = [

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
-import { RetentionWorker } from "../../src/services/retention/retention.worker.js";
+import { RetentionWorker } from "../../src/services/limits/retention.worker.js";
 import { describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { errorCode, ok } from "../support/graphql.js";
 import { testConfig, useTestHub, type TestHub } from "../support/hub.js";

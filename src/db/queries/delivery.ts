@@ -1,8 +1,6 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { deliveries, deliveryEvents, documents, webhookReceipts } from "../schema/delivery.js";
-import { dossiers } from "../schema/dossier.js";
-import type { DossierRow } from "./dossier.js";
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocument = typeof documents.$inferInsert;
@@ -177,46 +175,6 @@ export async function recordWebhookReceipt(tx: Executor, webhookId: string, at: 
 
 export async function pruneWebhookReceipts(db: Executor, before: Date): Promise<void> {
   await db.delete(webhookReceipts).where(lt(webhookReceipts.receivedAt, before));
-}
-
-// ---------------------------------------------------------------------------------------------
-// The branch worklist
-
-const inTransit: DeliveryStatusName[] = ["CREATED", "PICKED_UP", "IN_TRANSIT", "DELIVERED"];
-
-/**
- * A branch's dossiers waiting for its counter, oldest first: to receive (SUBMITTED for the
- * branch), to digitize (RECEIVED), and results to hand over or dispatch (RESULT_READY) — minus
- * results the post has in hand; a failed or returned shipment brings the dossier back.
- */
-export async function searchWorklist(
-  db: Executor,
-  search: { branchId: string; after?: { at: Date; id: string }; limit: number },
-): Promise<{ rows: DossierRow[]; totalCount: number }> {
-  const withPost = db
-    .select({ dossierId: deliveries.dossierId })
-    .from(deliveries)
-    .where(and(isNotNull(deliveries.trackingNumber), inArray(deliveries.status, inTransit)));
-  const filter: SQL = and(
-    eq(dossiers.branchId, search.branchId),
-    or(
-      inArray(dossiers.status, ["SUBMITTED", "RECEIVED"]),
-      and(eq(dossiers.status, "RESULT_READY"), notInArray(dossiers.id, withPost)),
-    ),
-  )!;
-  const cursor = search.after
-    ? or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
-    : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(dossiers)
-      .where(and(filter, cursor))
-      .orderBy(asc(dossiers.submittedAt), asc(dossiers.id))
-      .limit(search.limit),
-    db.select({ n: count() }).from(dossiers).where(filter),
-  ]);
-  return { rows, totalCount: Number(total?.n ?? 0) };
 }
 
 /** Upload links never used (the document still PENDING) made before `before`: their rows go. */

@@ -1,5 +1,6 @@
-import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { instant, queryRows, type Executor } from "../client.js";
+import { deliveries } from "../schema/delivery.js";
 import { dossierCodeSequence, dossierEvents, dossiers, serviceRatings } from "../schema/dossier.js";
 import { procedures } from "../schema/partner.js";
 
@@ -208,4 +209,42 @@ export async function dossierStatistics(db: Executor, window: StatisticsWindow) 
     satisfactionAverage: ratings?.average === null || ratings?.average === undefined ? null : Number(ratings.average),
     ratings: Number(ratings?.ratings ?? 0),
   };
+}
+
+/** Shipments the post has in hand (or has delivered): their results are off the counter's worklist. */
+const inTransit = ["CREATED", "PICKED_UP", "IN_TRANSIT", "DELIVERED"] as const;
+
+/**
+ * A branch's dossiers waiting for its counter, oldest first: to receive (SUBMITTED for the
+ * branch), to digitize (RECEIVED), and results to hand over or dispatch (RESULT_READY) — minus
+ * results the post has in hand; a failed or returned shipment brings the dossier back.
+ */
+export async function searchWorklist(
+  db: Executor,
+  search: { branchId: string; after?: { at: Date; id: string }; limit: number },
+): Promise<{ rows: DossierRow[]; totalCount: number }> {
+  const withPost = db
+    .select({ dossierId: deliveries.dossierId })
+    .from(deliveries)
+    .where(and(isNotNull(deliveries.trackingNumber), inArray(deliveries.status, inTransit)));
+  const filter: SQL = and(
+    eq(dossiers.branchId, search.branchId),
+    or(
+      inArray(dossiers.status, ["SUBMITTED", "RECEIVED"]),
+      and(eq(dossiers.status, "RESULT_READY"), notInArray(dossiers.id, withPost)),
+    ),
+  )!;
+  const cursor = search.after
+    ? or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
+    : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(dossiers)
+      .where(and(filter, cursor))
+      .orderBy(asc(dossiers.submittedAt), asc(dossiers.id))
+      .limit(search.limit),
+    db.select({ n: count() }).from(dossiers).where(filter),
+  ]);
+  return { rows, totalCount: Number(total?.n ?? 0) };
 }

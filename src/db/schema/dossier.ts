@@ -28,6 +28,8 @@ export const dossierStatus = pgEnum("dossier_status", [
   "WITHDRAWN",
 ]);
 
+export type DossierStatus = (typeof dossierStatus.enumValues)[number];
+
 export const resultDeliveryMethod = pgEnum("result_delivery_method", ["AT_COUNTER", "BY_POST", "ELECTRONIC"]);
 
 /** Numbers the receipt codes (HN-<year>-<number>); gaps after a rolled-back insert are harmless. */

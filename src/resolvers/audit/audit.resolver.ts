@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Allow } from "../../auth/access.js";
-import type { AuditEntryRow } from "../../db/queries/audit.js";
+import type { AuditEntryRow } from "../../services/audit/index.js";
 import { AuditEntry, AuditEntryConnection } from "../../schema/audit/audit.type.js";
 import { parseGlobalId, toGlobalId, type NodeTypeName } from "../../schema/node.js";
 import { entityOfNodeType } from "../../services/audit/audit-log.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 /** The node type of each entity the trail names, so ids go out (and come in) as the API's global ids. */
 const nodeTypeOfEntity = new Map<string, NodeTypeName>(Object.entries(entityOfNodeType).map(([type, entity]) => [entity!, type as NodeTypeName]));
@@ -23,7 +23,7 @@ export class AuditResolver {
     @Ctx() { services }: HubContext,
   ) {
     const storedId = entityId == null ? undefined : (parseGlobalId(entityId)?.id ?? entityId.slice(0, 200));
-    return services.audit.page({ entity: entity ?? undefined, entityId: storedId }, first, after);
+    return services.audit.log.page({ entity: entity ?? undefined, entityId: storedId }, first, after);
   }
 }
 

@@ -1,9 +1,9 @@
 import { Ctx, Resolver, Root, Subscription } from "type-graphql";
 import { Allow, assertAccess } from "../../auth/access.js";
-import type { ConsultBookingRow } from "../../db/queries/consult.js";
+import type { ConsultBookingRow } from "../../services/consult/index.js";
 import { ConsultBooking } from "../../schema/consult/consult.type.js";
-import type { HubContext } from "../../server/context.js";
-import { clearLoaders } from "../../server/loaders.js";
+import type { HubContext } from "../context.js";
+import { clearLoaders } from "../../services/loaders.js";
 
 @Resolver()
 export class ConsultEventsResolver {
@@ -13,7 +13,7 @@ export class ConsultEventsResolver {
     subscribe: ({ context }) => {
       const { caller, services } = context as HubContext;
       assertAccess(context as HubContext, ["ANY_ROLE"]);
-      return services.consultEvents.subscribe(caller!);
+      return services.consult.events.subscribe(caller!);
     },
   })
   consultBookingChanged(@Root() booking: ConsultBookingRow, @Ctx() { loaders }: HubContext) {

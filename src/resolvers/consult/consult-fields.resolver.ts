@@ -1,13 +1,13 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
 import { hasRole, type Caller } from "../../auth/caller.js";
-import type { ConsultBookingRow, ConsultSlotRow, LawyerRow } from "../../db/queries/consult.js";
-import type { DossierRow } from "../../db/queries/dossier.js";
+import type { ConsultBookingRow, ConsultSlotRow, LawyerRow } from "../../services/consult/index.js";
+import type { DossierRow } from "../../services/dossier/index.js";
 import { ConsultBooking, ConsultContact, ConsultSlot, Lawyer } from "../../schema/consult/consult.type.js";
 import { Dossier } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { Branch, Organization, Viewer } from "../../schema/partner/partner.type.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 import { canReadBooking, seesContactUnmasked, seesFlags, seesOutcome } from "../../services/consult/consult.policy.js";
 import { canReadDossier } from "../../services/dossier/dossier.policy.js";
 import { maskPhone } from "../../services/masking.js";
@@ -19,7 +19,7 @@ function callerLawyer({ caller, loaders }: HubContext): Promise<LawyerRow | null
 }
 
 async function branchOf(branchId: string | null, { services }: HubContext) {
-  return branchId ? ((await services.catalog.get()).branchesById.get(branchId) ?? null) : null;
+  return branchId ? ((await services.partner.catalog.get()).branchesById.get(branchId) ?? null) : null;
 }
 
 @Resolver(() => Lawyer)
@@ -31,7 +31,7 @@ export class LawyerFieldsResolver {
 
   @FieldResolver(() => Organization, { nullable: true })
   async lawFirm(@Root() lawyer: LawyerRow, @Ctx() { services }: HubContext) {
-    return lawyer.lawFirmOrgId ? ((await services.catalog.get()).organizationsById.get(lawyer.lawFirmOrgId) ?? null) : null;
+    return lawyer.lawFirmOrgId ? ((await services.partner.catalog.get()).organizationsById.get(lawyer.lawFirmOrgId) ?? null) : null;
   }
 
   @FieldResolver(() => Boolean, { description: "True when the bar association's roster lists this lawyer as active." })
@@ -60,7 +60,7 @@ export class ConsultSlotFieldsResolver {
   @FieldResolver(() => Boolean)
   async available(@Root() slot: ConsultSlotRow, @Ctx() { loaders, services }: HubContext) {
     const [held, lawyer] = await Promise.all([loaders.consultSlotHeld.load(slot.id), loaders.lawyer.load(slot.lawyerId)]);
-    return services.consultSlots.isAvailable(slot, held, lawyer);
+    return services.consult.slots.isAvailable(slot, held, lawyer);
   }
 }
 
@@ -127,6 +127,6 @@ export class DossierConsultationsResolver {
 export class ViewerLawyerResolver {
   @FieldResolver(() => Lawyer, { nullable: true })
   lawyer(@Root() caller: Caller, @Ctx() { services }: HubContext) {
-    return services.lawyers.forViewer(caller);
+    return services.consult.lawyers.forViewer(caller);
   }
 }

@@ -1,12 +1,12 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { Allow } from "../../auth/access.js";
-import type { ConsultTopicName, LawyerKindName } from "../../db/queries/consult.js";
+import type { ConsultTopicName, LawyerKindName } from "../../services/consult/index.js";
 import { ConsultTopicEnum, LawyerKindEnum } from "../../schema/consult/consult.enums.js";
 import { BookConsultInput, RequestConsultInput, SlotFilter, SlotInput } from "../../schema/consult/consult.input.js";
 import { ConsultBooking, ConsultSlot, Lawyer } from "../../schema/consult/consult.type.js";
 import { idOf } from "../../schema/node.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 @Resolver()
 export class ConsultResolver {
@@ -17,13 +17,13 @@ export class ConsultResolver {
     @Arg("kind", () => LawyerKindEnum, { nullable: true }) kind: LawyerKindName | null,
     @Ctx() { services }: HubContext,
   ) {
-    return services.lawyers.list({ topic, kind });
+    return services.consult.lawyers.list({ topic, kind });
   }
 
   @Allow("ANY_ROLE")
   @Query(() => [ConsultSlot])
   availableSlots(@Arg("filter", () => SlotFilter) filter: SlotFilter, @Ctx() { services }: HubContext) {
-    return services.consultSlots.available(filter);
+    return services.consult.slots.available(filter);
   }
 
   @Allow("LAWYER")
@@ -33,19 +33,19 @@ export class ConsultResolver {
     @Arg("to", () => DateTimeScalar) to: Date,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultSlots.mine(caller!, from, to);
+    return services.consult.slots.mine(caller!, from, to);
   }
 
   @Allow("ANY_ROLE")
   @Query(() => ConsultBooking, { nullable: true })
   consultBooking(@Arg("id", () => ID) id: string, @Ctx() { caller, services }: HubContext) {
-    return services.consultBookings.get(caller!, idOf("ConsultBooking", id));
+    return services.consult.bookings.get(caller!, idOf("ConsultBooking", id));
   }
 
   @Allow("ANY_ROLE")
   @Query(() => [ConsultBooking])
   myConsultBookings(@Ctx() { caller, services }: HubContext) {
-    return services.consultBookings.mine(caller!);
+    return services.consult.bookings.mine(caller!);
   }
 
   @Allow("LAWYER")
@@ -54,7 +54,7 @@ export class ConsultResolver {
     @Arg("topic", () => ConsultTopicEnum, { nullable: true }) topic: ConsultTopicName | null,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultBookings.queue(caller!, topic);
+    return services.consult.bookings.queue(caller!, topic);
   }
 
   @Allow("CENTER_STAFF", "ADMIN")
@@ -62,13 +62,13 @@ export class ConsultResolver {
     description: "Upcoming confirmed consults whose lawyer the bar association's roster no longer lists as ACTIVE, soonest first.",
   })
   flaggedConsultBookings(@Ctx() { services }: HubContext) {
-    return services.consultBookings.flagged();
+    return services.consult.bookings.flagged();
   }
 
   @Allow("LAWYER")
   @Mutation(() => [ConsultSlot])
   publishConsultSlots(@Arg("slots", () => [SlotInput]) slots: SlotInput[], @Ctx() { caller, services }: HubContext) {
-    return services.consultSlots.publish(caller!, slots);
+    return services.consult.slots.publish(caller!, slots);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF")
@@ -78,13 +78,13 @@ export class ConsultResolver {
     @Arg("input", () => BookConsultInput) input: BookConsultInput,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultBookings.book(caller!, idOf("ConsultSlot", slotId, "slotId"), input);
+    return services.consult.bookings.book(caller!, idOf("ConsultSlot", slotId, "slotId"), input);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF")
   @Mutation(() => ConsultBooking)
   requestConsult(@Arg("input", () => RequestConsultInput) input: RequestConsultInput, @Ctx() { caller, services }: HubContext) {
-    return services.consultBookings.request(caller!, input);
+    return services.consult.bookings.request(caller!, input);
   }
 
   @Allow("LAWYER")
@@ -95,13 +95,13 @@ export class ConsultResolver {
     @Arg("endsAt", () => DateTimeScalar) endsAt: Date,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultLifecycle.take(caller!, idOf("ConsultBooking", id), startsAt, endsAt);
+    return services.consult.lifecycle.take(caller!, idOf("ConsultBooking", id), startsAt, endsAt);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF", "LAWYER")
   @Mutation(() => ConsultBooking)
   cancelConsultBooking(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() { caller, services }: HubContext) {
-    return services.consultLifecycle.cancel(caller!, idOf("ConsultBooking", id), reason);
+    return services.consult.lifecycle.cancel(caller!, idOf("ConsultBooking", id), reason);
   }
 
   @Allow("LAWYER")
@@ -111,7 +111,7 @@ export class ConsultResolver {
     @Arg("outcome", () => String) outcome: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultLifecycle.complete(caller!, idOf("ConsultBooking", id), outcome);
+    return services.consult.lifecycle.complete(caller!, idOf("ConsultBooking", id), outcome);
   }
 
   @Allow("LAWYER")
@@ -123,6 +123,6 @@ export class ConsultResolver {
     @Arg("note", () => String, { nullable: true }) note: string | null,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.consultLifecycle.noShow(caller!, idOf("ConsultBooking", id), note);
+    return services.consult.lifecycle.noShow(caller!, idOf("ConsultBooking", id), note);
   }
 }

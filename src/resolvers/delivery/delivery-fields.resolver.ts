@@ -1,11 +1,11 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
-import type { DeliveryRow, DocumentRow } from "../../db/queries/delivery.js";
-import type { DossierRow } from "../../db/queries/dossier.js";
+import type { DeliveryRow, DocumentRow } from "../../services/delivery/index.js";
+import type { DossierRow } from "../../services/dossier/index.js";
 import { Delivery, DeliveryEvent, Document } from "../../schema/delivery/delivery.type.js";
 import { Dossier, DossierTracking } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 /** The delivery domain's fields on Dossier; the dossier itself was already checked readable. */
 @Resolver(() => Dossier)
@@ -48,7 +48,7 @@ export class DocumentFieldsResolver {
     description: "A short-lived signed link to the bytes; null for viewers who may not read them.",
   })
   async downloadUrl(@Root() document: DocumentRow, @Ctx() { caller, loaders, services }: HubContext) {
-    return services.documents.downloadUrl(caller, document, await loaders.dossier.load(document.dossierId));
+    return services.delivery.documents.downloadUrl(caller, document, await loaders.dossier.load(document.dossierId));
   }
 }
 

@@ -3,7 +3,7 @@ import { Allow } from "../../auth/access.js";
 import { Delivery, DocumentUpload } from "../../schema/delivery/delivery.type.js";
 import { DossierConnection } from "../../schema/dossier/dossier.type.js";
 import { idOf } from "../../schema/node.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 @Resolver()
 export class DeliveryResolver {
@@ -18,7 +18,7 @@ export class DeliveryResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.worklist.list(caller!, first, after);
+    return services.dossier.worklist.list(caller!, first, after);
   }
 
   @Allow("POST_CLERK", "CENTER_STAFF")
@@ -32,7 +32,7 @@ export class DeliveryResolver {
     @Arg("sha256", () => String) sha256: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.documents.createUpload(caller!, idOf("Dossier", dossierId, "dossierId"), {
+    return services.delivery.documents.createUpload(caller!, idOf("Dossier", dossierId, "dossierId"), {
       kind,
       fileName,
       contentType,
@@ -46,6 +46,6 @@ export class DeliveryResolver {
     description: "Hand the result to the post for delivery to the applicant's address (resultDelivery BY_POST).",
   })
   dispatchResult(@Arg("dossierId", () => ID) dossierId: string, @Ctx() { caller, services }: HubContext) {
-    return services.deliveries.dispatch(caller!, idOf("Dossier", dossierId, "dossierId"));
+    return services.delivery.deliveries.dispatch(caller!, idOf("Dossier", dossierId, "dossierId"));
   }
 }

@@ -1,9 +1,9 @@
 import { Arg, ID, Int, Resolver, Root, Subscription } from "type-graphql";
 import { Allow, assertAccess } from "../../auth/access.js";
-import type { DossierEventRow } from "../../db/queries/dossier.js";
+import type { DossierEventRow } from "../../services/dossier/index.js";
 import { DossierEvent } from "../../schema/dossier/dossier.type.js";
 import { idOf } from "../../schema/node.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 @Resolver()
 export class DossierEventsResolver {
@@ -13,7 +13,7 @@ export class DossierEventsResolver {
     subscribe: ({ args, context }) => {
       const { caller, services } = context as HubContext;
       assertAccess(context as HubContext, ["ANY_ROLE"]);
-      return services.dossierEvents.subscribe(caller!, idOf("Dossier", args.dossierId as string, "dossierId"), args.afterSequence);
+      return services.dossier.events.subscribe(caller!, idOf("Dossier", args.dossierId as string, "dossierId"), args.afterSequence);
     },
   })
   dossierEvents(

@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
-import type { DossierEventRow, DossierRow } from "../../db/queries/dossier.js";
+import type { DossierEventRow, DossierRow } from "../../services/dossier/index.js";
 import { Applicant, Dossier, DossierEvent } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { Branch, Procedure } from "../../schema/partner/partner.type.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 import { seesApplicantUnmasked } from "../../services/dossier/dossier.policy.js";
 import { isOverdue } from "../../services/dossier/overdue.js";
 import { maskIdNumber, maskPhone } from "../../services/masking.js";
@@ -17,12 +17,12 @@ export class DossierFieldsResolver {
 
   @FieldResolver(() => Procedure)
   async procedure(@Root() dossier: DossierRow, @Ctx() { services }: HubContext) {
-    return (await services.catalog.get()).proceduresById.get(dossier.procedureId)!;
+    return (await services.partner.catalog.get()).proceduresById.get(dossier.procedureId)!;
   }
 
   @FieldResolver(() => Branch, { nullable: true })
   async branch(@Root() dossier: DossierRow, @Ctx() { services }: HubContext) {
-    return dossier.branchId ? (await services.catalog.get()).branchesById.get(dossier.branchId) : null;
+    return dossier.branchId ? (await services.partner.catalog.get()).branchesById.get(dossier.branchId) : null;
   }
 
   @FieldResolver(() => Applicant)

@@ -1,12 +1,12 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Allow, Public } from "../../auth/access.js";
-import type { DossierStatus } from "../../services/dossier/transitions.js";
+import type { DossierStatus } from "../../services/dossier/dossier.transitions.js";
 import { DossierStatusEnum } from "../../schema/dossier/dossier.enums.js";
 import { DossierFilter, SubmitDossierInput } from "../../schema/dossier/dossier.input.js";
 import { Dossier, DossierConnection, DossierTracking, ServiceStatistics } from "../../schema/dossier/dossier.type.js";
 import { idOf } from "../../schema/node.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 @Resolver()
 export class DossierResolver {
@@ -17,7 +17,7 @@ export class DossierResolver {
     @Arg("code", () => String, { nullable: true }) code: string | null,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null });
+    return services.dossier.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null });
   }
 
   @Allow("ANY_ROLE")
@@ -28,7 +28,7 @@ export class DossierResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.search(caller!, filter, first, after);
+    return services.dossier.dossiers.search(caller!, filter, first, after);
   }
 
   @Public()
@@ -38,7 +38,7 @@ export class DossierResolver {
     @Arg("phoneLast4", () => String) phoneLast4: string,
     @Ctx() { services }: HubContext,
   ) {
-    return services.dossierTracking.track(code, phoneLast4);
+    return services.dossier.tracking.track(code, phoneLast4);
   }
 
   @Allow("CENTER_STAFF", "ADMIN")
@@ -49,13 +49,13 @@ export class DossierResolver {
     @Arg("branchCode", () => String, { nullable: true }) branchCode: string | null,
     @Ctx() { services }: HubContext,
   ) {
-    return services.dossiers.statistics(from, to, branchCode);
+    return services.dossier.dossiers.statistics(from, to, branchCode);
   }
 
   @Allow("CITIZEN", "POST_CLERK", "CENTER_STAFF")
   @Mutation(() => Dossier)
   submitDossier(@Arg("input", () => SubmitDossierInput) input: SubmitDossierInput, @Ctx() { caller, services }: HubContext) {
-    return services.dossiers.submit(caller!, input);
+    return services.dossier.dossiers.submit(caller!, input);
   }
 
   @Allow("POST_CLERK", "CENTER_STAFF")
@@ -67,7 +67,7 @@ export class DossierResolver {
     @Arg("branchCode", () => String) branchCode: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.receive(caller!, idOf("Dossier", id), branchCode);
+    return services.dossier.dossiers.receive(caller!, idOf("Dossier", id), branchCode);
   }
 
   @Allow("CITIZEN", "POST_CLERK", "CENTER_STAFF")
@@ -79,13 +79,13 @@ export class DossierResolver {
     @Arg("expectedVersion", () => Int, { nullable: true }) expectedVersion: number | null,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.transition(caller!, idOf("Dossier", id), to, note, expectedVersion);
+    return services.dossier.dossiers.transition(caller!, idOf("Dossier", id), to, note, expectedVersion);
   }
 
   @Allow("CITIZEN", "CENTER_STAFF")
   @Mutation(() => Dossier)
   withdrawDossier(@Arg("id", () => ID) id: string, @Arg("reason", () => String) reason: string, @Ctx() { caller, services }: HubContext) {
-    return services.dossiers.withdraw(caller!, idOf("Dossier", id), reason);
+    return services.dossier.dossiers.withdraw(caller!, idOf("Dossier", id), reason);
   }
 
   @Allow("CENTER_STAFF")
@@ -96,7 +96,7 @@ export class DossierResolver {
     @Arg("apology", () => String) apology: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.dossiers.reschedule(caller!, idOf("Dossier", id), newDueAt, apology);
+    return services.dossier.dossiers.reschedule(caller!, idOf("Dossier", id), newDueAt, apology);
   }
 
   @Public()
@@ -108,6 +108,6 @@ export class DossierResolver {
     @Arg("comment", () => String, { nullable: true }) comment: string | null,
     @Ctx() { services }: HubContext,
   ) {
-    return services.dossierTracking.rate(code, phoneLast4, score, comment);
+    return services.dossier.tracking.rate(code, phoneLast4, score, comment);
   }
 }

@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Allow, Authenticated } from "../../auth/access.js";
-import type { BranchRow, OrganizationRow, ProcedureRow } from "../../db/queries/partner.js";
+import type { BranchRow, OrganizationRow, ProcedureRow } from "../../services/partner/index.js";
 import { toGlobalId } from "../../schema/node.js";
 import { OrganizationKindEnum, ProcedureFieldEnum } from "../../schema/partner/partner.enums.js";
 import { Branch, Organization, Procedure, Viewer } from "../../schema/partner/partner.type.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 @Resolver()
 export class PartnerResolver {
@@ -20,14 +20,14 @@ export class PartnerResolver {
     @Arg("kind", () => OrganizationKindEnum, { nullable: true }) kind: OrganizationRow["kind"] | null,
     @Ctx() { services }: HubContext,
   ) {
-    const { organizations } = await services.catalog.get();
+    const { organizations } = await services.partner.catalog.get();
     return kind ? organizations.filter((o) => o.kind === kind) : organizations;
   }
 
   @Allow("ANY_ROLE")
   @Query(() => [Branch])
   async branches(@Ctx() { services }: HubContext) {
-    return (await services.catalog.get()).branches;
+    return (await services.partner.catalog.get()).branches;
   }
 
   @Allow("ANY_ROLE")
@@ -36,7 +36,7 @@ export class PartnerResolver {
     @Arg("field", () => ProcedureFieldEnum, { nullable: true }) field: ProcedureRow["field"] | null,
     @Ctx() { services }: HubContext,
   ) {
-    const { procedures } = await services.catalog.get();
+    const { procedures } = await services.partner.catalog.get();
     return field ? procedures.filter((p) => p.field === field) : procedures;
   }
 }

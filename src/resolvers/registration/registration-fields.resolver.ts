@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, ID, Int, Resolver, Root } from "type-graphql";
-import type { DossierRow } from "../../db/queries/dossier.js";
-import type { RegistrationRow } from "../../db/queries/registration.js";
-import type { StoredParcel } from "../../db/schema/registration.js";
+import type { DossierRow } from "../../services/dossier/index.js";
+import type { RegistrationRow } from "../../services/registration/index.js";
+import type { StoredParcel } from "../../services/registration/index.js";
 import { Dossier } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { Organization } from "../../schema/partner/partner.type.js";
@@ -13,7 +13,7 @@ import {
   SecuredObligation,
   SecurityRegistration,
 } from "../../schema/registration/registration.type.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 import type { RankedEncumbrance } from "../../services/registration/priority.js";
 
 @Resolver(() => SecurityRegistration)
@@ -30,12 +30,12 @@ export class SecurityRegistrationFieldsResolver {
 
   @FieldResolver(() => Organization)
   mortgagee(@Root() registration: RegistrationRow, @Ctx() { services }: HubContext) {
-    return services.registrations.organization(registration.mortgageeOrgId);
+    return services.registration.registrations.organization(registration.mortgageeOrgId);
   }
 
   @FieldResolver(() => [Party])
   mortgagors(@Root() registration: RegistrationRow, @Ctx() { caller, services, audit }: HubContext) {
-    return services.registrations.mortgagors(caller!, registration, audit);
+    return services.registration.registrations.mortgagors(caller!, registration, audit);
   }
 
   /** As the bank described them; each parcel's encumbrances come from the registry. */
@@ -49,12 +49,12 @@ export class SecurityRegistrationFieldsResolver {
     description: "Visible to the mortgagee bank, the land registry and admins; null for others.",
   })
   obligation(@Root() registration: RegistrationRow, @Ctx() { caller, services }: HubContext) {
-    return services.registrations.obligation(caller!, registration);
+    return services.registration.registrations.obligation(caller!, registration);
   }
 
   @FieldResolver(() => Int, { nullable: true })
   priorityRank(@Root() registration: RegistrationRow, @Ctx() { services, loaders }: HubContext) {
-    return services.registrations.priorityRank(registration, loaders.landParcel);
+    return services.registration.registrations.priorityRank(registration, loaders.landParcel);
   }
 
   @FieldResolver(() => SecurityRegistration, {
@@ -77,7 +77,7 @@ export class LandParcelFieldsResolver {
     description: "Registered securities over this parcel, first-ranking first (from the land registry).",
   })
   encumbrances(@Root() parcel: Pick<StoredParcel, "certificateSerial">, @Ctx() { services, loaders }: HubContext) {
-    return services.registrations.encumbrances(parcel.certificateSerial, loaders.landParcel);
+    return services.registration.registrations.encumbrances(parcel.certificateSerial, loaders.landParcel);
   }
 }
 
@@ -85,7 +85,7 @@ export class LandParcelFieldsResolver {
 export class EncumbranceFieldsResolver {
   @FieldResolver(() => Organization)
   mortgagee(@Root() encumbrance: RankedEncumbrance, @Ctx() { services }: HubContext) {
-    return services.registrations.mortgageeByCode(encumbrance.mortgageeCode);
+    return services.registration.registrations.mortgageeByCode(encumbrance.mortgageeCode);
   }
 }
 
@@ -94,6 +94,6 @@ export class DossierRegistrationFieldResolver {
   @FieldResolver(() => SecurityRegistration, { nullable: true })
   async securityRegistration(@Root() dossier: DossierRow, @Ctx() { caller, services, loaders }: HubContext) {
     const registration = await loaders.registrationByDossier.load(dossier.id);
-    return registration && services.registrations.mayRead(caller!, registration) ? registration : null;
+    return registration && services.registration.registrations.mayRead(caller!, registration) ? registration : null;
   }
 }

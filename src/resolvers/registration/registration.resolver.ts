@@ -7,7 +7,7 @@ import {
   SecurityRegistrationFilter,
 } from "../../schema/registration/registration.input.js";
 import { LandParcel, SecurityRegistration, SecurityRegistrationConnection } from "../../schema/registration/registration.type.js";
-import type { HubContext } from "../../server/context.js";
+import type { HubContext } from "../context.js";
 
 /** Readers of registrations; the service narrows a bank officer to their own bank (and a partner app to the registry). */
 const READERS = ["BANK_OFFICER", "CENTER_STAFF", "ADMIN", "PARTNER_APP"] as const;
@@ -17,7 +17,7 @@ export class RegistrationResolver {
   @Allow(...READERS)
   @Query(() => SecurityRegistration, { nullable: true })
   securityRegistration(@Arg("id", () => ID) id: string, @Ctx() { caller, services }: HubContext) {
-    return services.registrations.get(caller!, idOf("SecurityRegistration", id));
+    return services.registration.registrations.get(caller!, idOf("SecurityRegistration", id));
   }
 
   @Allow(...READERS)
@@ -28,13 +28,13 @@ export class RegistrationResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrations.search(caller!, filter, first, after);
+    return services.registration.registrations.search(caller!, filter, first, after);
   }
 
   @Allow(...READERS)
   @Query(() => LandParcel, { nullable: true, description: "The parcel as the land registry knows it, with its encumbrances." })
   landParcel(@Arg("certificateSerial", () => String) certificateSerial: string, @Ctx() { caller, services, loaders }: HubContext) {
-    return services.registrations.landParcel(caller!, certificateSerial, loaders.landParcel);
+    return services.registration.registrations.landParcel(caller!, certificateSerial, loaders.landParcel);
   }
 
   @Allow("BANK_OFFICER")
@@ -44,7 +44,7 @@ export class RegistrationResolver {
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.register(caller!, input, idempotencyKey);
+    return services.registration.lodging.register(caller!, input, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -55,7 +55,7 @@ export class RegistrationResolver {
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.amend(caller!, idOf("SecurityRegistration", id), input, idempotencyKey);
+    return services.registration.lodging.amend(caller!, idOf("SecurityRegistration", id), input, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -66,7 +66,7 @@ export class RegistrationResolver {
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.deregister(caller!, idOf("SecurityRegistration", id), reason, idempotencyKey);
+    return services.registration.lodging.deregister(caller!, idOf("SecurityRegistration", id), reason, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -77,7 +77,7 @@ export class RegistrationResolver {
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.correct(caller!, idOf("SecurityRegistration", id), input, idempotencyKey);
+    return services.registration.lodging.correct(caller!, idOf("SecurityRegistration", id), input, idempotencyKey);
   }
 
   @Allow("BANK_OFFICER")
@@ -88,6 +88,6 @@ export class RegistrationResolver {
     @Arg("idempotencyKey", () => String) idempotencyKey: string,
     @Ctx() { caller, services }: HubContext,
   ) {
-    return services.registrationLodging.enforce(caller!, idOf("SecurityRegistration", id), note, idempotencyKey);
+    return services.registration.lodging.enforce(caller!, idOf("SecurityRegistration", id), note, idempotencyKey);
   }
 }

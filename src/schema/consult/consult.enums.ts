@@ -1,9 +1,8 @@
-import { consultMode, lawyerKind } from "../../db/schema/consult.js";
+import { bookingStatus, consultMode, lawyerKind } from "../../db/schema/consult.js";
 import { CONSULT_TOPIC_NAMES } from "../../integrations/bar-roster/types.js";
-import { bookingStatuses } from "../../services/consult/booking-transitions.js";
 import { graphqlEnum } from "../enum.js";
 
 export const LawyerKindEnum = graphqlEnum("LawyerKind", lawyerKind.enumValues);
 export const ConsultTopicEnum = graphqlEnum("ConsultTopic", CONSULT_TOPIC_NAMES);
 export const ConsultModeEnum = graphqlEnum("ConsultMode", consultMode.enumValues);
-export const BookingStatusEnum = graphqlEnum("BookingStatus", bookingStatuses);
+export const BookingStatusEnum = graphqlEnum("BookingStatus", bookingStatus.enumValues);

@@ -1,5 +1,5 @@
 import { Field, InputType } from "type-graphql";
-import type { DossierStatus } from "../../services/dossier/transitions.js";
+import type { DossierStatus } from "../../db/schema/dossier.js";
 import { ProcedureFieldEnum } from "../partner/partner.enums.js";
 import { DossierChannelEnum, DossierStatusEnum, ResultDeliveryMethodEnum } from "./dossier.enums.js";
 

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import type { DossierStatus } from "../../services/dossier/transitions.js";
+import type { DossierStatus } from "../../db/schema/dossier.js";
 import { Node, PageInfo } from "../node.js";
 import { RoleEnum } from "../partner/partner.enums.js";
 import { DateTimeScalar } from "../scalars.js";

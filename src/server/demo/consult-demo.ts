@@ -4,7 +4,7 @@
  * request by the demo citizen. Skipped when the roster cannot be listed (a real roster URL).
  */
 import type { Caller } from "../../auth/caller.js";
-import type { HubServices } from "../services.js";
+import type { HubServices } from "../../services/index.js";
 import { fromHanoiLocal } from "../../services/partner/working-calendar.js";
 import type { Database } from "../../db/client.js";
 import { anyLawyerExists } from "../../db/queries/consult.js";
@@ -25,8 +25,8 @@ const DAILY_SLOTS: Array<[string, string, string, "IN_PERSON" | "ONLINE" | "PHON
 
 export async function seedConsultDemo(db: Database, services: HubServices): Promise<void> {
   if (await anyLawyerExists(db)) return;
-  if ((await services.lawyers.provisionFromRoster()) === 0) return;
-  const catalog = await services.catalog.get();
+  if ((await services.consult.lawyers.provisionFromRoster()) === 0) return;
+  const catalog = await services.partner.catalog.get();
 
   const days: string[] = [];
   for (let day = nextDay(localToday()); days.length < 5; day = nextDay(day)) {
@@ -40,25 +40,25 @@ export async function seedConsultDemo(db: Database, services: HubServices): Prom
       byLawyer.set(barNumber, slots);
     }
   }
-  const lawyers = new Map((await services.lawyers.list({})).map((lawyer) => [lawyer.barNumber, lawyer]));
+  const lawyers = new Map((await services.consult.lawyers.list({})).map((lawyer) => [lawyer.barNumber, lawyer]));
   const published = [];
   for (const [barNumber, slots] of byLawyer) {
     const lawyer = lawyers.get(barNumber);
     if (!lawyer || lawyer.rosterStatus !== "ACTIVE") continue;
     const firm = lawyer.lawFirmOrgId ? catalog.organizationsById.get(lawyer.lawFirmOrgId)! : catalog.organizationsByCode.get("HBA")!;
-    published.push(...(await services.consultSlots.publish(demoViewer(`lawyer-${barNumber}`, ["LAWYER"], firm, barNumber), slots)));
+    published.push(...(await services.consult.slots.publish(demoViewer(`lawyer-${barNumber}`, ["LAWYER"], firm, barNumber), slots)));
   }
 
   const citizen = demoViewer(DEMO_CITIZEN_SUBJECT, ["CITIZEN"], null, null);
   const contact = { contactName: "Nguyen Van An", contactPhone: "0912345678" };
   if (published[0]) {
-    await services.consultBookings.book(citizen, published[0].id, {
+    await services.consult.bookings.book(citizen, published[0].id, {
       topic: "LAND",
       question: "My neighbour is building over our shared boundary. What can I do?",
       ...contact,
     });
   }
-  await services.consultBookings.request(citizen, {
+  await services.consult.bookings.request(citizen, {
     topic: "FAMILY",
     mode: "PHONE",
     question: "How is a house divided after a divorce when only one spouse is on the certificate?",

@@ -3,7 +3,7 @@
  * API has something to show. Runs once (it does nothing when any dossier exists).
  */
 import type { Caller } from "../../auth/caller.js";
-import type { HubServices } from "../services.js";
+import type { HubServices } from "../../services/index.js";
 import type { Database } from "../../db/client.js";
 import { anyDossierExists } from "../../db/queries/dossier.js";
 import { seedConsultDemo } from "./consult-demo.js";
@@ -13,7 +13,7 @@ export const DEMO_CITIZEN = { subject: "citizen-demo", phone: "0912345678" };
 export async function seedDemoData(db: Database, services: HubServices): Promise<void> {
   await seedConsultDemo(db, services);
   if (await anyDossierExists(db)) return;
-  const catalog = await services.catalog.get();
+  const catalog = await services.partner.catalog.get();
 
   const citizen: Caller = caller(DEMO_CITIZEN.subject, ["CITIZEN"], null, null);
   const b01 = catalog.branchesByCode.get("HN-PASC-B01")!;
@@ -21,7 +21,7 @@ export async function seedDemoData(db: Database, services: HubServices): Promise
   const staff = caller("staff-demo-b01", ["CENTER_STAFF"], catalog.organizationsByCode.get("HN-PASC")!, b01);
 
   const applicant = { fullName: "Nguyen Van An", idNumber: "001088012345", phone: DEMO_CITIZEN.phone, address: "12 Hang Bai, Hoan Kiem, Ha Noi" };
-  await services.dossiers.submit(citizen, {
+  await services.dossier.dossiers.submit(citizen, {
     procedureCode: "CP-01",
     channel: "ONLINE",
     applicant,
@@ -29,22 +29,22 @@ export async function seedDemoData(db: Database, services: HubServices): Promise
     resultDelivery: "BY_POST",
     deliveryAddress: applicant.address,
   });
-  const received = await services.dossiers.submit(citizen, {
+  const received = await services.dossier.dossiers.submit(citizen, {
     procedureCode: "JR-01",
     channel: "ONLINE",
     applicant,
     branchCode: "HN-PASC-B01",
     resultDelivery: "AT_COUNTER",
   });
-  await services.dossiers.receive(clerk, received.id, "HN-PASC-B01");
-  const processing = await services.dossiers.submit(clerk, {
+  await services.dossier.dossiers.receive(clerk, received.id, "HN-PASC-B01");
+  const processing = await services.dossier.dossiers.submit(clerk, {
     procedureCode: "CP-05",
     channel: "COUNTER",
     applicant: { ...applicant, fullName: "Tran Thi Binh", idNumber: "001190054321", phone: "0987654321" },
     resultDelivery: "AT_COUNTER",
   });
-  await services.dossiers.receive(clerk, processing.id, "HN-PASC-B01");
-  await services.dossiers.transition(staff, processing.id, "IN_PROCESSING", "Forwarded to the construction department");
+  await services.dossier.dossiers.receive(clerk, processing.id, "HN-PASC-B01");
+  await services.dossier.dossiers.transition(staff, processing.id, "IN_PROCESSING", "Forwarded to the construction department");
 }
 
 function caller(subject: string, roles: Caller["roles"], organization: Caller["organization"], branch: Caller["branch"]): Caller {

@@ -5,7 +5,7 @@
  */
 import type { Database } from "../../db/client.js";
 import { expireOpenRequests } from "../../db/queries/consult.js";
-import { describeInternalError, type Logger } from "../../logger.js";
+import type { Logger } from "../../logger.js";
 import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 import type { ConsultFeed } from "./consult-feed.js";
 
@@ -19,9 +19,7 @@ export class ConsultRequestExpiryWorker implements HubWorker {
     private readonly deps: { db: Database; feed: ConsultFeed; logger: Logger; now: () => Date },
     intervalMs = REQUEST_EXPIRY_INTERVAL_MS,
   ) {
-    this.rounds = new PeriodicRound(() => this.expireOnce(), intervalMs, (error) =>
-      deps.logger.warn({ error: describeInternalError(error) }, "consult request expiry failed"),
-    );
+    this.rounds = new PeriodicRound({ name: "consult request expiry", intervalMs, round: () => this.expireOnce(), logger: deps.logger });
   }
 
   start(): void {

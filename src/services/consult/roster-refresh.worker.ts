@@ -18,9 +18,7 @@ export class RosterRefreshWorker implements HubWorker {
     private readonly deps: { db: Database; lawyers: LawyerDirectory; logger: Logger; now: () => Date },
     intervalMs = ROSTER_REFRESH_INTERVAL_MS,
   ) {
-    this.rounds = new PeriodicRound(() => this.refreshAll(), intervalMs, (error) =>
-      deps.logger.warn({ error: describeInternalError(error) }, "roster refresh round failed"),
-    );
+    this.rounds = new PeriodicRound({ name: "roster refresh", intervalMs, round: () => this.refreshAll(), logger: deps.logger });
   }
 
   /** The first round waits one interval: lawyers are checked anyway whenever they act. */

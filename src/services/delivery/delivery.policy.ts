@@ -1,10 +1,9 @@
 /**
  * Who works a dossier at the counter (SPEC §1, §2; issue "post office work"): the post clerks and
  * center staff of the dossier's branch — the branch in their token — scan its records, dispatch its
- * result and keep its worklist. Reading follows the dossier's own rules.
+ * result. Reading follows the dossier's own rules.
  */
 import { hasRole, type Caller } from "../../auth/caller.js";
-import type { BranchRow } from "../../db/queries/partner.js";
 import type { DossierRow } from "../../db/queries/dossier.js";
 import { canReadDossier } from "../dossier/dossier.policy.js";
 import { forbidden, notFound } from "../../errors.js";
@@ -24,9 +23,3 @@ export function assertHandlesAtBranch(caller: Caller, dossier: DossierRow | unde
 /** Documents' bytes are for whoever may read the dossier (the applicant included). */
 export const mayReadDocuments = canReadDossier;
 
-/** A worklist is the counter's: the token must name the branch. */
-export function worklistBranch(caller: Caller): BranchRow {
-  if (!hasRole(caller, "POST_CLERK", "CENTER_STAFF")) throw forbidden("Only post clerks and center staff keep a worklist");
-  if (!caller.branch) throw forbidden("Your token names no branch, so you have no worklist");
-  return caller.branch;
-}

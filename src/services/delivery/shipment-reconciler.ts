@@ -10,7 +10,7 @@ import { claimDeliveriesToReconcile, pruneWebhookReceipts, type DeliveryRow } fr
 import type { PostClient } from "../../integrations/post/client.js";
 import { readShipmentEvent } from "../../integrations/post/types.js";
 import { describeInternalError, type Logger } from "../../logger.js";
-import type { HubWorker } from "../hub-worker.js";
+import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 import type { DeliveryService } from "./delivery.service.js";
 import type { ShipmentTrackingService } from "./shipment-tracking.service.js";
 
@@ -21,7 +21,8 @@ export interface ShipmentReconcilerDeps {
   tracking: ShipmentTrackingService;
   logger: Logger;
   now: () => Date;
-  intervalSeconds: number;
+  /** POST_POLL_INTERVAL_SECONDS, in ms. */
+  intervalMs: number;
 }
 
 const BATCH = 100;
@@ -37,20 +38,19 @@ export interface ReconcileReport {
 }
 
 export class ShipmentReconciler implements HubWorker {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly rounds: PeriodicRound;
   private running: Promise<ReconcileReport> | undefined;
 
-  constructor(private readonly deps: ShipmentReconcilerDeps) {}
-
-  start(): void {
-    this.timer ??= setInterval(() => void this.reconcileOnce().catch(() => undefined), this.deps.intervalSeconds * 1000);
-    this.timer.unref();
+  constructor(private readonly deps: ShipmentReconcilerDeps) {
+    this.rounds = new PeriodicRound({ name: "shipment reconciliation", intervalMs: deps.intervalMs, round: () => this.reconcileOnce(), logger: deps.logger });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** One round; a round already running in this process is joined rather than doubled. */
@@ -66,7 +66,7 @@ export class ShipmentReconciler implements HubWorker {
       claimDeliveriesToReconcile(tx, {
         now,
         // Half an interval, so timer jitter does not skip every other round.
-        claimedBefore: new Date(now.getTime() - (this.deps.intervalSeconds * 1000) / 2),
+        claimedBefore: new Date(now.getTime() - this.deps.intervalMs / 2),
         unconfirmedBefore: new Date(now.getTime() - UNCONFIRMED_GRACE_MS),
         limit: BATCH,
       }),

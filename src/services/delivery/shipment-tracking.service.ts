@@ -17,7 +17,7 @@ import { lockDossier } from "../../db/queries/dossier.js";
 import { shipmentStatusRank, type ShipmentStatus } from "../../integrations/post/types.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierLedger } from "../dossier/dossier-ledger.js";
-import { assertTransition } from "../dossier/transitions.js";
+import { assertTransition } from "../dossier/dossier.transitions.js";
 import { POST_ACTOR } from "./delivery.service.js";
 
 export interface ShipmentEventInput {

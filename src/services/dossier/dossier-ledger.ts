@@ -16,7 +16,7 @@ import {
 } from "../../db/queries/dossier.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import { toHanoiLocal } from "../partner/working-calendar.js";
-import { finishingStatuses, type DossierStatus } from "./transitions.js";
+import { finishingStatuses, type DossierStatus } from "./dossier.transitions.js";
 
 export interface Actor {
   subject: string | null;

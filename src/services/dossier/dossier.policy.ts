@@ -4,7 +4,9 @@
  */
 import { hasRole, type Caller } from "../../auth/caller.js";
 import type { DossierRow, DossierScope } from "../../db/queries/dossier.js";
-import type { MoverKind } from "./transitions.js";
+import type { BranchRow } from "../../db/queries/partner.js";
+import { forbidden } from "../../errors.js";
+import type { MoverKind } from "./dossier.transitions.js";
 
 export function dossierScope(caller: Caller): DossierScope {
   if (hasRole(caller, "CENTER_STAFF", "ADMIN")) return { kind: "all" };
@@ -55,4 +57,11 @@ export function moverKinds(caller: Caller, dossier: DossierRow): MoverKind[] {
 /** Staff and clerks act at their own counter: the token's branch. */
 export function worksAtBranch(caller: Caller, branchId: string): boolean {
   return hasRole(caller, "POST_CLERK", "CENTER_STAFF") && caller.branch?.id === branchId;
+}
+
+/** A worklist is the counter's: the token must name the branch. */
+export function worklistBranch(caller: Caller): BranchRow {
+  if (!hasRole(caller, "POST_CLERK", "CENTER_STAFF")) throw forbidden("Only post clerks and center staff keep a worklist");
+  if (!caller.branch) throw forbidden("Your token names no branch, so you have no worklist");
+  return caller.branch;
 }

@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
 import { canReadDossier, dossierScope, moverKinds, worksAtBranch } from "./dossier.policy.js";
 import { DossierLedger, type Actor } from "./dossier-ledger.js";
 import { validateSubmission, type SubmissionInput } from "./dossier.validation.js";
-import { assertTransition, type DossierStatus } from "./transitions.js";
+import { assertTransition, type DossierStatus } from "./dossier.transitions.js";
 import { formatHanoiLocal } from "../partner/working-calendar.js";
 import * as v from "../validation.js";
 

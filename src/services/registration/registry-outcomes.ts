@@ -11,7 +11,7 @@ import type { RegistryDecision } from "../../integrations/land-registry/types.js
 import type { Actor, DossierLedger } from "../dossier/dossier-ledger.js";
 import type { DossierService } from "../dossier/dossier.service.js";
 import type { CatalogSnapshot } from "../partner/catalog.js";
-import { canMove, type DossierStatus } from "../dossier/transitions.js";
+import { canMove, type DossierStatus } from "../dossier/dossier.transitions.js";
 import { contentColumns, contentOf } from "./registration-content.js";
 import type { RegistrationLedger } from "./registration-ledger.js";
 

@@ -14,7 +14,7 @@ import {
 } from "../db/queries/registration.js";
 import type { LandRegistryClient } from "../integrations/land-registry/client.js";
 import type { RegistryParcel } from "../integrations/land-registry/types.js";
-import { loadParcels } from "../services/registration/land-parcels.js";
+import { loadParcels } from "./registration/land-parcels.js";
 import {
   bookingsByDossierIds,
   heldSlotIds,

@@ -7,7 +7,7 @@ import type { Database } from "../../db/client.js";
 import { purgeUnusedUploads } from "../../db/queries/delivery.js";
 import { purgeCounters } from "../../db/queries/limits.js";
 import { purgeIdempotencyKeys } from "../../db/queries/registration.js";
-import { describeInternalError, type Logger } from "../../logger.js";
+import type { Logger } from "../../logger.js";
 import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 
 export interface RetentionSettings {
@@ -25,9 +25,7 @@ export class RetentionWorker implements HubWorker {
   private readonly rounds: PeriodicRound;
 
   constructor(private readonly deps: { db: Database; logger: Logger; settings: RetentionSettings }) {
-    this.rounds = new PeriodicRound(() => this.sweep(), deps.settings.sweepIntervalMs, (error) =>
-      deps.logger.warn({ error: describeInternalError(error) }, "retention sweep failed; the next one tries again"),
-    );
+    this.rounds = new PeriodicRound({ name: "retention sweep", intervalMs: deps.settings.sweepIntervalMs, round: () => this.sweep(), logger: deps.logger });
   }
 
   start(): void {

@@ -15,7 +15,7 @@ import { badInput, notFound } from "../../errors.js";
 import { registrationBankTopic } from "./registration-ledger.js";
 import { canReadRegistration } from "./registration.policy.js";
 
-export class RegistrationUpdatesService {
+export class RegistrationEventsService {
   constructor(private readonly deps: { db: Database; relay: EventRelay; now: () => Date }) {}
 
   async subscribe(caller: Caller, registrationId: string | null): Promise<AsyncIterable<RegistrationRow>> {

@@ -4,9 +4,9 @@
  */
 import type { Caller } from "../../auth/caller.js";
 import type { Database } from "../../db/client.js";
-import { searchWorklist } from "../../db/queries/delivery.js";
+import { searchWorklist } from "../../db/queries/dossier.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
-import { worklistBranch } from "./delivery.policy.js";
+import { worklistBranch } from "./dossier.policy.js";
 
 export class WorklistService {
   constructor(private readonly deps: { db: Database }) {}

@@ -1,0 +1,47 @@
+/**
+ * The dossier domain (SPEC §2): submission, receipt, the status machine, public tracking and
+ * rating, the counter's worklist, and `dossierEvents`. Other domains move dossiers only through its
+ * ledger, and add rules to its moves through one extension point: `transitionGuards`.
+ */
+import type { AuditLog } from "../audit/audit-log.js";
+import type { RateLimiter } from "../limits/rate-limiter.js";
+import type { Module, ModuleDeps } from "../module.js";
+import type { Catalog } from "../partner/catalog.js";
+import { DossierEventsService } from "./dossier-events.service.js";
+import { DossierLedger } from "./dossier-ledger.js";
+import { DossierTrackingService } from "./dossier-tracking.service.js";
+import { DossierService, type TransitionGuard } from "./dossier.service.js";
+import type { DossierStatus } from "./dossier.transitions.js";
+import { WorklistService } from "./worklist.service.js";
+
+export interface DossierModuleDeps extends ModuleDeps {
+  audit: AuditLog;
+  catalog: Catalog;
+  limiter: RateLimiter;
+}
+
+export function createDossierModule(deps: DossierModuleDeps) {
+  const { db, relay, now, audit, catalog, limiter } = deps;
+  const ledger = new DossierLedger(relay);
+  const dossiers = new DossierService({ db, audit, catalog, ledger, now });
+  const module = {
+    services: {
+      dossiers,
+      ledger,
+      tracking: new DossierTrackingService({ db, audit, catalog, limiter, now }),
+      events: new DossierEventsService({ db, relay, now }),
+      worklist: new WorklistService({ db }),
+    },
+    workers: [],
+    extensionPoints: {
+      /** Extra rules for a move to `to` (delivery: DIGITIZED needs a stored scan). */
+      transitionGuards: { add: (to: DossierStatus, guard: TransitionGuard) => dossiers.guardTransitionTo(to, guard) },
+    },
+  } satisfies Module<unknown> & { extensionPoints: unknown };
+  return module;
+}
+
+export type DossierServices = ReturnType<typeof createDossierModule>["services"];
+export type { DossierService, TransitionGuard } from "./dossier.service.js";
+export type { DossierEventRow, DossierRow } from "../../db/queries/dossier.js";
+export type { DossierStatus } from "./dossier.transitions.js";
