@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 export const projectRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 
-export interface PartnerSettings {
+interface PartnerSettings {
   url: string | undefined;
   token: string | undefined;
 }

@@ -44,4 +44,3 @@ export const upstreamUnavailable = (partner: string) =>
 /** SPEC §6: `extensions.retryAfter`, whole seconds; HTTP answers it with 429 and a Retry-After header. */
 export const rateLimited = (retryAfter: number, message = "Too many requests; slow down") =>
   new HubError("RATE_LIMITED", message, { retryAfter, http: { status: 429, headers: new Map([["retry-after", String(retryAfter)]]) } });
-export const queryTooComplex = (message: string) => new HubError("QUERY_TOO_COMPLEX", message);

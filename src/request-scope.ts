@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
-export interface Actor {
+interface Actor {
   subject: string;
   roles: string[];
   organizationCode: string | null;

@@ -8,7 +8,7 @@ import { hubCodegenConfig } from "./src/codegen-config.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export const packageCodegenConfig = hubCodegenConfig({
+const packageCodegenConfig = hubCodegenConfig({
   schema: here("../../api/contract.graphql"),
   // operations/pending/ waits for its part of the contract (see its README).
   documents: here("./operations/*.graphql"),

@@ -20,9 +20,9 @@ import { ConnectionGate, type PoolQueryInTransactionError } from "./connection-g
 import { listenOnPglite, listenOnPostgres, type ListenHandlers, type Listener, type ListenOptions } from "./listener.js";
 import * as schema from "./schema/index.js";
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 /** What query functions take: the database, or the transaction a service opened. */
 export type Executor = Database | Transaction;
 
@@ -39,7 +39,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export const migrationsFolder = join(projectRoot, "drizzle");
+const migrationsFolder = join(projectRoot, "drizzle");
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; without one, PGlite in `dataDir` (or in memory when dataDir is null). */
@@ -272,7 +272,7 @@ export async function ping(db: Executor): Promise<void> {
 }
 
 /** How many migrations drizzle/ holds (its journal). */
-export function migrationCount(): number {
+function migrationCount(): number {
   const journal = JSON.parse(readFileSync(join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
   return journal.entries.length;
 }

@@ -27,7 +27,7 @@ export interface PartnerResponse<T> {
   body: T;
 }
 
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 

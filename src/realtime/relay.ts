@@ -14,7 +14,7 @@ import { notify, type DatabaseHandle, type Executor } from "../db/client.js";
 import type { Listener as DatabaseListener } from "../db/listener.js";
 import { describeInternalError, type Logger } from "../logger.js";
 
-export const RELAY_CHANNEL = "hub_events";
+const RELAY_CHANNEL = "hub_events";
 
 export interface RelayMessage {
   /** e.g. `dossier:<uuid>`, `registration-bank:<orgId>` */

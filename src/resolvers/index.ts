@@ -40,7 +40,7 @@ import {
 import { RegistrationEventsResolver } from "./registration/registration-events.resolver.js";
 import { RegistrationResolver } from "./registration/registration.resolver.js";
 
-export const resolvers: NonEmptyArray<Function> = [
+const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   PartnerResolver,
   OrganizationFieldsResolver,

@@ -4,9 +4,9 @@ import { Node, parseGlobalId } from "../schema/node.js";
 import type { HubContext } from "./context.js";
 
 /** How `node(id)` finds each type, with the same access rules as the type's own query. */
-export type NodeFetcher = (id: string, context: HubContext) => Promise<object | null | undefined>;
+type NodeFetcher = (id: string, context: HubContext) => Promise<object | null | undefined>;
 
-export const nodeFetchers: Record<string, NodeFetcher> = {
+const nodeFetchers: Record<string, NodeFetcher> = {
   Organization: async (id, { services }) => (await services.partner.catalog.get()).organizationsById.get(id),
   Branch: async (id, { services }) => (await services.partner.catalog.get()).branchesById.get(id),
   Procedure: async (id, { services }) => (await services.partner.catalog.get()).proceduresById.get(id),

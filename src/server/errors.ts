@@ -100,7 +100,7 @@ const MESSAGE_LIMIT = 1000;
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 const UNBROKEN = new RegExp(`\\S{${RUN_LIMIT + 1},}`, "g");
 
-export function withShortEchoes(message: string): string {
+function withShortEchoes(message: string): string {
   const cut = (text: string, keep: number) => `${text.slice(0, keep)}…`;
   const short = message
     .replace(QUOTED, (quoted) => (quoted.length > QUOTED_LIMIT + 2 ? `${cut(quoted, QUOTED_LIMIT + 1)}"` : quoted))

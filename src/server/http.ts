@@ -48,7 +48,7 @@ function loggablePath(path: string): string {
 }
 
 /** A readiness check that cannot answer within this is "not ready": a saturated pool must not hang the probe. */
-export const READINESS_DEADLINE_MS = 2_000;
+const READINESS_DEADLINE_MS = 2_000;
 
 /** What /readyz asks, each check true or false; the answer says no more than ok or fail per check. */
 export interface ReadinessChecks {

@@ -25,7 +25,7 @@ interface ResultError {
 /** Arguments that name the record an operation acts on. */
 const ID_ARGUMENTS = ["id", "dossierId", "slotId", "subjectId", "endpointId", "deliveryId"];
 
-export function operationAuditEvents(request: OperationRequest, errors: readonly ResultError[] | undefined, scope: RequestScope): AuditEvent[] {
+function operationAuditEvents(request: OperationRequest, errors: readonly ResultError[] | undefined, scope: RequestScope): AuditEvent[] {
   const operation = pickOperation(request);
   if (!operation) return [];
   const events: AuditEvent[] = [];

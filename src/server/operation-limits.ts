@@ -32,7 +32,7 @@ import { DEFAULT_PAGE_SIZE } from "../services/validation.js";
 /** How many items a list without a page size (a dossier's timeline, a registration's parties) is assumed to hold. */
 const NOMINAL_LIST_LENGTH = 10;
 
-export const tooComplex = (message: string) =>
+const tooComplex = (message: string) =>
   new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
 
 export interface OperationLimits {

@@ -34,9 +34,9 @@ type SocketExtra = {
   counted?: boolean;
 };
 
-export const CLOSE_UNAUTHORIZED = 4401;
-export const CLOSE_FORBIDDEN = 4403;
-export const CLOSE_TOO_MANY_CONNECTIONS = 4429;
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_FORBIDDEN = 4403;
+const CLOSE_TOO_MANY_CONNECTIONS = 4429;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface WebSocketOptions {

@@ -21,7 +21,7 @@ import { createPartnerModule } from "./partner/index.js";
 import { createRegistrationModule } from "./registration/index.js";
 
 /** The partner systems' adapters the domains call. */
-export interface PartnerClients {
+interface PartnerClients {
   landRegistry: LandRegistryClient;
   post: PostClient;
   barRoster: BarRosterClient;

@@ -32,13 +32,13 @@ import {
   type DocumentRow,
 } from "../db/queries/delivery.js";
 
-export function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
+function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key)!);
 }
 
-export function indexBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): (T | null)[] {
+function indexBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): (T | null)[] {
   const byKey = new Map(rows.map((row) => [keyOf(row), row]));
   return keys.map((key) => byKey.get(key) ?? null);
 }

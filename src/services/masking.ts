@@ -1,5 +1,5 @@
 /** `********1234`: every character but the last `visible` replaced, so the length stays recognisable. */
-export function maskTail(value: string, visible: number): string {
+function maskTail(value: string, visible: number): string {
   if (value.length <= visible) return "*".repeat(value.length);
   return "*".repeat(value.length - visible) + value.slice(-visible);
 }

@@ -6,8 +6,8 @@ import { afterAll } from "vitest";
 import { createHubClient, type HubClient, type HubClientOptions } from "../../clients/typescript/src/index.js";
 import type { TestHub } from "../support/hub.js";
 
-export const quickRetry = { baseDelayMs: 20, maxDelayMs: 100 };
-export const quickReconnect = { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 20 };
+const quickRetry = { baseDelayMs: 20, maxDelayMs: 100 };
+const quickReconnect = { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 20 };
 
 const opened: HubClient[] = [];
 afterAll(async () => {

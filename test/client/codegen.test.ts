@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { generate } from "@graphql-codegen/cli";
 import { describe, expect, it } from "vitest";
-import { packageCodegenConfig } from "../../clients/typescript/codegen.js";
+import packageCodegenConfig from "../../clients/typescript/codegen.js";
 
 describe("the client package's generated types", () => {
   it("match what `npm run codegen` makes from api/contract.graphql and clients/typescript/operations", async () => {

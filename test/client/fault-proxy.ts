@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface InjectedAnswer {
+interface InjectedAnswer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;

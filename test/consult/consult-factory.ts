@@ -59,7 +59,7 @@ export const BOOKING_FIELDS = `id status topic mode question startsAt endsAt out
 
 export const PUBLISH = `mutation($slots: [SlotInput!]!) { publishConsultSlots(slots: $slots) { ${SLOT_FIELDS} } }`;
 export const BOOK = `mutation($slotId: ID!, $input: BookConsultInput!) { bookConsultSlot(slotId: $slotId, input: $input) { ${BOOKING_FIELDS} } }`;
-export const REQUEST = `mutation($input: RequestConsultInput!) { requestConsult(input: $input) { ${BOOKING_FIELDS} } }`;
+const REQUEST = `mutation($input: RequestConsultInput!) { requestConsult(input: $input) { ${BOOKING_FIELDS} } }`;
 export const TAKE = `mutation($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!) {
   takeConsultRequest(id: $id, startsAt: $startsAt, endsAt: $endsAt) { ${BOOKING_FIELDS} } }`;
 
@@ -75,7 +75,7 @@ export async function book(hub: TestHub, token: string, slotId: string, override
   return (await ok(hub.url, BOOK, { slotId, input: bookInput(overrides) }, token)).bookConsultSlot as Record<string, any>;
 }
 
-export function requestInput(day: string, overrides: Record<string, unknown> = {}) {
+function requestInput(day: string, overrides: Record<string, unknown> = {}) {
   return {
     topic: "LAND",
     mode: "PHONE",

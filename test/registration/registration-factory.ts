@@ -25,7 +25,7 @@ export const fastOutbox = {
   REGISTRATION_LEASE_MS: "1500",
 };
 
-export function parcelInput(parcel: LandBookParcel) {
+function parcelInput(parcel: LandBookParcel) {
   const { certificateSerial, parcelNumber, mapSheetNumber, province, district, ward, address, areaM2, landUsePurpose } = parcel;
   return { certificateSerial, parcelNumber, mapSheetNumber, province, district, ward, address, areaM2, landUsePurpose };
 }
@@ -45,7 +45,7 @@ export function registerInput(parcel: LandBookParcel, overrides: Record<string, 
   };
 }
 
-export const REGISTRATION_FIELDS = `id kind status registrationNumber registeredAt rejectionReason priorityRank
+const REGISTRATION_FIELDS = `id kind status registrationNumber registeredAt rejectionReason priorityRank
   mortgagee { code } mortgagors { kind fullName idNumber } parcels { certificateSerial }
   obligation { contractNumber contractDate amount currency } securityContractNumber
   dossier { id code status dueAt procedure { code } timeline { sequence status actorRole note } }

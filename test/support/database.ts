@@ -19,7 +19,7 @@ export interface TestDatabase {
 }
 
 const target = inject("database");
-export const onPostgres = target.kind === "postgres";
+const onPostgres = target.kind === "postgres";
 
 /**
  * For tests that need a second connection or process (two hubs, LISTEN across instances, real

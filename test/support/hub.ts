@@ -14,7 +14,7 @@ import { startHub, type Hub } from "../../src/server/hub.js";
 import { connectPartners, type Partners, type SimulatorSettings } from "../../src/server/partners.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
-export interface TokenRequest {
+interface TokenRequest {
   role: Role | Role[];
   org?: string;
   branch?: string;

@@ -21,7 +21,7 @@ export interface HubCodegenOptions {
 }
 
 /** The contract's custom scalars as they travel in JSON: all three are strings. */
-export const hubScalars = {
+const hubScalars = {
   DateTime: "string",
   LocalDate: "string",
   Decimal: "string",

@@ -5,7 +5,7 @@
  */
 import type { GraphQLErrorPayload } from "./errors.js";
 
-export interface GraphQLResponseBody {
+interface GraphQLResponseBody {
   data?: unknown;
   errors?: GraphQLErrorPayload[];
 }

@@ -14,10 +14,10 @@ import {
   type SelectionSetNode,
 } from "graphql";
 
-export type OperationKind = "query" | "mutation" | "subscription";
+type OperationKind = "query" | "mutation" | "subscription";
 
 /** A subscription whose events carry a position the hub can replay after (SPEC §5). */
-export interface ResumePoint {
+interface ResumePoint {
   /** The variable the position is passed back in, e.g. `afterSequence`. */
   variable: string;
   /** The root field's key in each event's data (its alias, or its name). */

@@ -14,7 +14,7 @@ export type BookingStatusName = ConsultBookingRow["status"];
 export type LawyerKindName = LawyerRow["kind"];
 
 /** Bookings that hold their slot: one of these per slot at most (index consult_bookings_one_per_slot). */
-export const slotHoldingStatuses: BookingStatusName[] = ["CONFIRMED", "COMPLETED", "NO_SHOW"];
+const slotHoldingStatuses: BookingStatusName[] = ["CONFIRMED", "COMPLETED", "NO_SHOW"];
 
 // ---------------------------------------------------------------------------- lawyers
 

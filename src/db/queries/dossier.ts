@@ -17,7 +17,7 @@ export type DossierScope =
   | { kind: "organization"; organizationId: string }
   | { kind: "none" };
 
-export function scopeCondition(scope: DossierScope): SQL | undefined {
+function scopeCondition(scope: DossierScope): SQL | undefined {
   switch (scope.kind) {
     case "all":
       return undefined;
@@ -130,7 +130,7 @@ export interface DossierSearch {
  * `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now).
  * Instants inside raw `sql` go through the column's encoder: postgres.js cannot bind a bare Date there.
  */
-export function overdueCondition(now: Date): SQL {
+function overdueCondition(now: Date): SQL {
   return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${instant(now)}))`;
 }
 

@@ -22,7 +22,7 @@ export const DEMO_ACTIVE_LAWYER = pinned({
   lawFirmCode: "TRANANH-LAW",
   practiceAreas: ["LAND", "SECURITY_REGISTRATION"],
 });
-export const DEMO_TRAINEE = pinned({
+const DEMO_TRAINEE = pinned({
   barNumber: "HBA-0002",
   fullName: "Tran Thi Mai",
   kind: "TRAINEE",

@@ -17,7 +17,7 @@ export const CONSULT_TOPIC_NAMES = [
 export type ConsultTopicName = (typeof CONSULT_TOPIC_NAMES)[number];
 
 export const ROSTER_MEMBER_KINDS = ["LAWYER", "TRAINEE"] as const;
-export type RosterMemberKind = (typeof ROSTER_MEMBER_KINDS)[number];
+type RosterMemberKind = (typeof ROSTER_MEMBER_KINDS)[number];
 
 export const ROSTER_MEMBER_STATUSES = ["ACTIVE", "SUSPENDED", "DISBARRED"] as const;
 export type RosterMemberStatus = (typeof ROSTER_MEMBER_STATUSES)[number];

@@ -8,7 +8,7 @@ import type { RegistrationRequest, RegistryDecision, RegistryParcel } from "./ty
 
 const PARTNER = "land registry";
 
-export interface SubmittedRegistration {
+interface SubmittedRegistration {
   /** 202 means the registry took the request and decides later (`status: "RECEIVED"`); poll it. */
   httpStatus: 200 | 202;
   decision: RegistryDecision;

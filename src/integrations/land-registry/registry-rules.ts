@@ -9,7 +9,7 @@ export type RegistryVerdict =
   | { status: "REJECTED" | "SUPPLEMENT_REQUESTED"; reason: string };
 
 /** What the rules need to know about an earlier registration named as a subject. */
-export interface SubjectRegistration {
+interface SubjectRegistration {
   mortgageeCode: string;
   status: "RECEIVED" | "REGISTERED" | "DEREGISTERED" | "REJECTED" | "SUPPLEMENT_REQUESTED";
 }

@@ -19,7 +19,7 @@ import type {
   RegistryParcel,
 } from "./types.js";
 
-export type DecisionMode = "immediate" | "deferred";
+type DecisionMode = "immediate" | "deferred";
 
 export interface LandRegistrySimulatorOptions {
   port?: number;
@@ -33,7 +33,7 @@ export interface LandRegistrySimulatorOptions {
 }
 
 /** A registration as the simulator stored it, for tests to inspect. */
-export interface SimulatedRegistration {
+interface SimulatedRegistration {
   registryReference: string;
   idempotencyKey: string;
   kind: RegistrationKind;

@@ -13,7 +13,7 @@ export const registrationKinds: readonly RegistrationKind[] = [
   "ENFORCEMENT_NOTICE",
 ];
 
-export type RegistryPartyKind = "INDIVIDUAL" | "ORGANIZATION";
+type RegistryPartyKind = "INDIVIDUAL" | "ORGANIZATION";
 
 /** A mortgagor or land user. `idNumber` is a 12-digit citizen ID or a 10-digit enterprise tax code. */
 export interface RegistryParty {
@@ -23,7 +23,7 @@ export interface RegistryParty {
   address: string;
 }
 
-export interface RegistryAttachedAsset {
+interface RegistryAttachedAsset {
   kind: string;
   description: string;
   certificateSerial?: string;

@@ -25,7 +25,7 @@ export interface PostSimulatorOptions {
   firstSerial?: number;
 }
 
-export interface PostSimulatorFaults {
+interface PostSimulatorFaults {
   /** The next `count` API requests answer `status` and do nothing. */
   failNext(count: number, status?: number): void;
   /** The next `count` API requests get no answer at all (until the client gives up or the simulator closes). */
@@ -41,7 +41,7 @@ export interface PostSimulatorFaults {
   reset(): void;
 }
 
-export interface SimulatedShipment extends Shipment {
+interface SimulatedShipment extends Shipment {
   reference: string;
   idempotencyKey: string;
 }

@@ -6,7 +6,7 @@
 const WEIGHTS = [8, 6, 4, 2, 3, 5, 9, 7] as const;
 const S10_PATTERN = /^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$/;
 
-export function s10CheckDigit(serial: string): number {
+function s10CheckDigit(serial: string): number {
   if (!/^\d{8}$/.test(serial)) throw new RangeError(`S10 serial must be 8 digits, got "${serial}"`);
   const sum = WEIGHTS.reduce((total, weight, i) => total + weight * Number(serial[i]), 0);
   const check = 11 - (sum % 11);

@@ -8,7 +8,7 @@ import type { Database } from "../../db/client.js";
 import { anyDossierExists } from "../../db/queries/dossier.js";
 import { seedConsultDemo } from "./consult-demo.js";
 
-export const DEMO_CITIZEN = { subject: "citizen-demo", phone: "0912345678" };
+const DEMO_CITIZEN = { subject: "citizen-demo", phone: "0912345678" };
 
 export async function seedDemoData(db: Database, services: HubServices): Promise<void> {
   await seedConsultDemo(db, services);

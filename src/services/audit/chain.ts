@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 
-export const GENESIS_HASH = "0".repeat(64);
+const GENESIS_HASH = "0".repeat(64);
 
 export interface ChainedEntry {
   sequence: number;

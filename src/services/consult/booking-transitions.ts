@@ -5,8 +5,6 @@
 import type { BookingStatusName } from "../../db/queries/consult.js";
 import { invalidBookingTransition } from "../../errors.js";
 
-export const bookingStatuses = ["REQUESTED", "CONFIRMED", "COMPLETED", "CANCELLED", "NO_SHOW"] as const satisfies readonly BookingStatusName[];
-
 export const bookingTransitions: Record<BookingStatusName, readonly BookingStatusName[]> = {
   REQUESTED: ["CONFIRMED", "CANCELLED"],
   CONFIRMED: ["COMPLETED", "NO_SHOW", "CANCELLED"],
@@ -15,7 +13,7 @@ export const bookingTransitions: Record<BookingStatusName, readonly BookingStatu
   NO_SHOW: [],
 };
 
-export function canMoveBooking(from: BookingStatusName, to: BookingStatusName): boolean {
+function canMoveBooking(from: BookingStatusName, to: BookingStatusName): boolean {
   return bookingTransitions[from].includes(to);
 }
 

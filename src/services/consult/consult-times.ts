@@ -6,13 +6,13 @@ import type { ConsultModeName } from "../../db/queries/consult.js";
 import { badInput } from "../../errors.js";
 import { fromHanoiLocal, toHanoiLocal, type WorkingCalendar } from "../partner/working-calendar.js";
 
-export const SLOT_MIN_MINUTES = 15;
-export const SLOT_MAX_MINUTES = 4 * 60;
+const SLOT_MIN_MINUTES = 15;
+const SLOT_MAX_MINUTES = 4 * 60;
 export const MAX_SLOTS_PER_CALL = 50;
 /** How far ahead slots may be published and consults requested. */
-export const BOOKING_HORIZON_DAYS = 365;
+const BOOKING_HORIZON_DAYS = 365;
 /** The longest window availableSlots and a request's preferred window may span. */
-export const MAX_WINDOW_DAYS = 31;
+const MAX_WINDOW_DAYS = 31;
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

@@ -7,12 +7,12 @@ import { hasRole, type Caller } from "../../auth/caller.js";
 import type { BookingScope, ConsultBookingRow, LawyerRow } from "../../db/queries/consult.js";
 
 /** The citizen the consult is for. */
-export function isRequester(caller: Caller, booking: ConsultBookingRow): boolean {
+function isRequester(caller: Caller, booking: ConsultBookingRow): boolean {
   return hasRole(caller, "CITIZEN") && booking.requesterSubject !== null && booking.requesterSubject === caller.subject;
 }
 
 /** The person who booked or requested it (the citizen themself, or a staff member on their behalf). */
-export function isBooker(caller: Caller, booking: ConsultBookingRow): boolean {
+function isBooker(caller: Caller, booking: ConsultBookingRow): boolean {
   return caller.fits && booking.bookedBySubject === caller.subject;
 }
 

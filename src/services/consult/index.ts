@@ -46,6 +46,5 @@ export function createConsultModule(deps: ConsultModuleDeps) {
   } satisfies Module<unknown>;
 }
 
-export type ConsultServices = ReturnType<typeof createConsultModule>["services"];
 export type { ConsultBookingRow, ConsultSlotRow, LawyerRow } from "../../db/queries/consult.js";
 export type { ConsultTopicName, LawyerKindName } from "../../db/queries/consult.js";

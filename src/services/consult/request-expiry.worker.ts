@@ -9,7 +9,7 @@ import type { Logger } from "../../logger.js";
 import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 import type { ConsultFeed } from "./consult-feed.js";
 
-export const REQUEST_EXPIRY_INTERVAL_MS = 60_000;
+const REQUEST_EXPIRY_INTERVAL_MS = 60_000;
 export const EXPIRED_REQUEST_REASON = "No lawyer could take the request within its preferred time; please request again";
 
 export class ConsultRequestExpiryWorker implements HubWorker {

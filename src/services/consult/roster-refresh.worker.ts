@@ -9,7 +9,7 @@ import { describeInternalError, type Logger } from "../../logger.js";
 import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 import type { LawyerDirectory } from "./lawyer-directory.js";
 
-export const ROSTER_REFRESH_INTERVAL_MS = 10 * 60_000;
+const ROSTER_REFRESH_INTERVAL_MS = 10 * 60_000;
 
 export class RosterRefreshWorker implements HubWorker {
   private readonly rounds: PeriodicRound;

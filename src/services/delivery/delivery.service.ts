@@ -42,7 +42,7 @@ export const POST_ACTOR: Actor = { subject: "vnpost", role: "SYSTEM" };
 
 const DEFAULT_RETRY = { attempts: 3, backoff: { baseMs: 250, maxMs: 2_000 } };
 
-export const idempotencyKeyFor = (dossierId: string) => `dispatch-${dossierId}`;
+const idempotencyKeyFor = (dossierId: string) => `dispatch-${dossierId}`;
 
 export class DeliveryService {
   constructor(private readonly deps: DeliveryServiceDeps) {}

@@ -2,7 +2,7 @@ import { badInput } from "../../errors.js";
 import * as v from "../validation.js";
 
 /** What the center accepts as a scan (SPEC §2, issue 7): PDF and the usual scanner image formats. */
-export const ALLOWED_CONTENT_TYPES = ["application/pdf", "image/jpeg", "image/png", "image/tiff"] as const;
+const ALLOWED_CONTENT_TYPES = ["application/pdf", "image/jpeg", "image/png", "image/tiff"] as const;
 
 export interface DocumentUploadInput {
   kind: string;

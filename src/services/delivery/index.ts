@@ -51,5 +51,4 @@ export function createDeliveryModule(deps: DeliveryModuleDeps) {
   } satisfies Module<unknown> & { contributions: unknown };
 }
 
-export type DeliveryServices = ReturnType<typeof createDeliveryModule>["services"];
-export type { DeliveryEventRow, DeliveryRow, DocumentRow } from "../../db/queries/delivery.js";
+export type { DeliveryRow, DocumentRow } from "../../db/queries/delivery.js";

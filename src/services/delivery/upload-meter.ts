@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 
-export class UploadTooLarge extends Error {
+class UploadTooLarge extends Error {
   override readonly name = "UploadTooLarge";
 }
 

@@ -35,7 +35,7 @@ export function canReadDossier(caller: Caller, dossier: DossierRow): boolean {
   });
 }
 
-export function isApplicant(caller: Caller, dossier: DossierRow): boolean {
+function isApplicant(caller: Caller, dossier: DossierRow): boolean {
   return dossier.applicantSubject !== null && hasRole(caller, "CITIZEN") && dossier.applicantSubject === caller.subject;
 }
 

@@ -42,8 +42,6 @@ const movers: Record<DossierStatus, readonly MoverKind[]> = {
   WITHDRAWN: ["CENTER_STAFF", "APPLICANT"],
 };
 
-export const isDossierStatus = (value: string): value is DossierStatus => (dossierStatuses as readonly string[]).includes(value);
-
 export function canMove(from: DossierStatus, to: DossierStatus): boolean {
   return transitions[from].includes(to);
 }
@@ -59,7 +57,4 @@ export function assertTransition(from: DossierStatus, to: DossierStatus, moverKi
 /** A dossier whose clock has stopped: the result exists, or the applicant withdrew. */
 export const finishingStatuses: readonly DossierStatus[] = ["RESULT_READY", "WITHDRAWN"];
 /** Statuses in which the applicant still waits on the administration. */
-export const openStatuses: readonly DossierStatus[] = dossierStatuses.filter(
-  (s) => !["RESULT_READY", "RETURNED", "WITHDRAWN"].includes(s),
-);
 

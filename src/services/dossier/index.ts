@@ -42,6 +42,6 @@ export function createDossierModule(deps: DossierModuleDeps) {
 }
 
 export type DossierServices = ReturnType<typeof createDossierModule>["services"];
-export type { DossierService, TransitionGuard } from "./dossier.service.js";
+export type { TransitionGuard } from "./dossier.service.js";
 export type { DossierEventRow, DossierRow } from "../../db/queries/dossier.js";
 export type { DossierStatus } from "./dossier.transitions.js";

@@ -11,7 +11,7 @@ import { hitCounters, readCounters, type CounterState } from "../../db/queries/l
 import { rateLimited } from "../../errors.js";
 
 /** Wrong guesses of one receipt code, whoever makes them, per guess window. */
-export const GUESSES_PER_CODE = 10;
+const GUESSES_PER_CODE = 10;
 
 export interface RateLimitedActor {
   subject: string;

@@ -9,5 +9,5 @@ export function createPartnerModule({ db, logger, config }: Pick<ModuleDeps, "db
   return { services: { catalog: new Catalog(db, { maxAgeMs: config.catalogRefreshMs, logger }) }, workers: [] };
 }
 
-export type { Catalog, CatalogSnapshot } from "./catalog.js";
+export type { Catalog } from "./catalog.js";
 export type { BranchRow, OrganizationRow, ProcedureRow } from "../../db/queries/partner.js";

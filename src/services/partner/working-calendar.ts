@@ -3,7 +3,7 @@
  * saving time, so a fixed offset is exact). Monday–Friday are working days unless the calendar
  * table says a day is a holiday; a Saturday the table marks as a working day counts too.
  */
-export const HANOI_OFFSET_MINUTES = 7 * 60;
+const HANOI_OFFSET_MINUTES = 7 * 60;
 /** Results are due at the end of the working day. */
 const DUE_LOCAL_TIME = "17:00";
 

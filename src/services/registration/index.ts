@@ -50,6 +50,5 @@ export function createRegistrationModule(deps: RegistrationModuleDeps) {
   } satisfies Module<unknown>;
 }
 
-export type RegistrationServices = ReturnType<typeof createRegistrationModule>["services"];
-export type { RegistrationEventRow, RegistrationRow } from "../../db/queries/registration.js";
+export type { RegistrationRow } from "../../db/queries/registration.js";
 export type { StoredParcel } from "../../db/schema/registration.js";

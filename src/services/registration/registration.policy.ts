@@ -12,7 +12,7 @@ import type { OrganizationRow } from "../../db/queries/partner.js";
 import type { RegistrationRow, RegistrationScope } from "../../db/queries/registration.js";
 import { forbidden } from "../../errors.js";
 
-export function isLandRegistry(caller: Caller): boolean {
+function isLandRegistry(caller: Caller): boolean {
   return hasRole(caller, "PARTNER_APP") && caller.organization?.kind === "LAND_REGISTRY";
 }
 

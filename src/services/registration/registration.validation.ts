@@ -7,22 +7,22 @@ import { badInput } from "../../errors.js";
 import type { CatalogSnapshot } from "../partner/catalog.js";
 import * as v from "../validation.js";
 
-export interface PartyInput {
+interface PartyInput {
   kind: StoredParty["kind"];
   fullName: string;
   idNumber: string;
   address: string;
 }
 
-export type LandParcelInput = StoredParcel;
+type LandParcelInput = StoredParcel;
 
-export interface AttachedAssetInput {
+interface AttachedAssetInput {
   kind: StoredAttachedAsset["kind"];
   description: string;
   certificateSerial?: string | null;
 }
 
-export interface SecuredObligationInput {
+interface SecuredObligationInput {
   contractNumber: string;
   contractDate: string;
   amount: string;

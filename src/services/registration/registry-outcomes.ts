@@ -22,7 +22,7 @@ export type DeliveryOutcome =
   | { type: "refused"; reason: string };
 
 /** The hub acting for the land registry on the dossier's timeline. */
-export const LAND_REGISTRY_ACTOR: Actor = { subject: "land-registry", role: "SYSTEM" };
+const LAND_REGISTRY_ACTOR: Actor = { subject: "land-registry", role: "SYSTEM" };
 
 interface DossierStep {
   to: DossierStatus;

@@ -10,7 +10,7 @@ import type { Answer } from "./transports.js";
  * out from the SPEC rather than imported from src/server/errors.ts: the oracle must not share the
  * code it judges.
  */
-export const CLIENT_ERROR_CODES = new Set([
+const CLIENT_ERROR_CODES = new Set([
   "UNAUTHENTICATED",
   "FORBIDDEN",
   "BAD_USER_INPUT",

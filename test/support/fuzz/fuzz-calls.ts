@@ -13,7 +13,7 @@ import { InputArbitraries, type FuzzArguments } from "./input-arbitraries.js";
 import { operationText, type ArgumentStyle, type Operation, type OperationKind } from "./operation-text.js";
 import type { PlausibleValues } from "./plausible-values.js";
 
-export interface Caller {
+interface Caller {
   /** For the report: the role, or what is wrong with the token. */
   label: string;
   authorization: string | undefined;

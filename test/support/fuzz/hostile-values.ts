@@ -7,7 +7,7 @@
 import fc from "fast-check";
 
 /** Unicode controls, invisible and direction marks, non-characters and lone surrogates. */
-export const CONTROL_CHARACTERS = [
+const CONTROL_CHARACTERS = [
   "\u0000", "\u0001", "\u0007", "\b", "\t", "\n", "\r", "\u001b", "\u007f", "\u0085", "\u00a0", "\u200b", "\u200e",
   "\u202e", "\u2028", "\u2029", "\ufeff", "\ufffd", "\uffff", "\ud800", "\udfff",
 ];

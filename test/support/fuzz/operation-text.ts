@@ -65,7 +65,7 @@ function selectionOf(type: GraphQLOutputType, depth: number): string {
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** A JS value printed as a GraphQL literal; `type` (when known) says where enum names go bare. */
-export function literal(value: unknown, type: GraphQLInputType | undefined): string {
+function literal(value: unknown, type: GraphQLInputType | undefined): string {
   const inner = type ? getNullableType(type) : undefined;
   if (value === null || value === undefined || value === OMIT) return "null";
   if (typeof value === "string") return inner && isEnumType(inner) && NAME.test(value) ? value : JSON.stringify(value);

@@ -14,7 +14,7 @@ const sentence = fc.constantFrom("Missing the site plan", "Submitted twice", "We
 const parcel = landBook.parcels[0]!;
 
 /** Which kind of record an ID argument names, from the root field and argument names. */
-export function idKindOf(fieldName: string, argumentName: string): IdKind | undefined {
+function idKindOf(fieldName: string, argumentName: string): IdKind | undefined {
   if (argumentName === "dossierId") return "Dossier";
   if (argumentName === "slotId") return "ConsultSlot";
   if (argumentName !== "id") return undefined;

@@ -10,7 +10,7 @@ import { queryRows, type Database } from "../../../src/db/client.js";
  * records every refusal (`audit_entries` and its chain head `audit_head`), and the rate limiter
  * counts refused operations and tracking guesses like any others (`rate_limit_counters`).
  */
-export const WRITTEN_ON_REFUSAL = new Set(["audit_entries", "audit_head", "rate_limit_counters"]);
+const WRITTEN_ON_REFUSAL = new Set(["audit_entries", "audit_head", "rate_limit_counters"]);
 
 export type RowCounts = Record<string, number>;
 

@@ -6,7 +6,7 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import type { Operation } from "./operation-text.js";
 
-export interface AnswerError {
+interface AnswerError {
   message?: unknown;
   extensions?: Record<string, unknown>;
   [key: string]: unknown;
