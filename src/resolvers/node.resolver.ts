@@ -7,9 +7,9 @@ import type { HubContext } from "./context.js";
 type NodeFetcher = (id: string, context: HubContext) => Promise<object | null | undefined>;
 
 const nodeFetchers: Record<string, NodeFetcher> = {
-  Organization: async (id, { services }) => (await services.partner.catalog.get()).organizationsById.get(id),
-  Branch: async (id, { services }) => (await services.partner.catalog.get()).branchesById.get(id),
-  Procedure: async (id, { services }) => (await services.partner.catalog.get()).proceduresById.get(id),
+  Organization: (id, { services }) => services.partner.catalog.organization(id),
+  Branch: (id, { services }) => services.partner.catalog.branch(id),
+  Procedure: (id, { services }) => services.partner.catalog.procedure(id),
   Dossier: (id, { caller, services }) => services.dossier.dossiers.get(caller!, { id }),
   SecurityRegistration: (id, { caller, services }) => services.registration.registrations.get(caller!, id),
   Lawyer: (id, { loaders }) => loaders.lawyer.load(id),

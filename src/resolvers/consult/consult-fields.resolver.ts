@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
-import { hasRole, type Caller } from "../../auth/caller.js";
+import type { Caller } from "../../auth/caller.js";
 import type { ConsultBookingRow, ConsultSlotRow, LawyerRow } from "../../services/consult/index.js";
 import type { DossierRow } from "../../services/dossier/index.js";
 import { ConsultBooking, ConsultContact, ConsultSlot, Lawyer } from "../../schema/consult/consult.type.js";
@@ -8,19 +8,6 @@ import { toGlobalId } from "../../schema/node.js";
 import { Branch, Organization, Viewer } from "../../schema/partner/partner.type.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
 import type { HubContext } from "../context.js";
-import { canReadBooking, seesContactUnmasked, seesFlags, seesOutcome } from "../../services/consult/consult.policy.js";
-import { canReadDossier } from "../../services/dossier/dossier.policy.js";
-import { maskPhone } from "../../services/masking.js";
-
-/** The caller's own Lawyer record as stored, for deciding what they may read (no roster call per field). */
-function callerLawyer({ caller, loaders }: HubContext): Promise<LawyerRow | null> {
-  if (!caller || !hasRole(caller, "LAWYER") || !caller.barNumber) return Promise.resolve(null);
-  return loaders.lawyerByBarNumber.load(caller.barNumber);
-}
-
-async function branchOf(branchId: string | null, { services }: HubContext) {
-  return branchId ? ((await services.partner.catalog.get()).branchesById.get(branchId) ?? null) : null;
-}
 
 @Resolver(() => Lawyer)
 export class LawyerFieldsResolver {
@@ -30,8 +17,8 @@ export class LawyerFieldsResolver {
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  async lawFirm(@Root() lawyer: LawyerRow, @Ctx() { services }: HubContext) {
-    return lawyer.lawFirmOrgId ? ((await services.partner.catalog.get()).organizationsById.get(lawyer.lawFirmOrgId) ?? null) : null;
+  lawFirm(@Root() lawyer: LawyerRow, @Ctx() { services }: HubContext) {
+    return services.consult.fields.lawFirm(lawyer);
   }
 
   @FieldResolver(() => Boolean, { description: "True when the bar association's roster lists this lawyer as active." })
@@ -48,19 +35,18 @@ export class ConsultSlotFieldsResolver {
   }
 
   @FieldResolver(() => Lawyer)
-  async lawyer(@Root() slot: ConsultSlotRow, @Ctx() { loaders }: HubContext) {
-    return (await loaders.lawyer.load(slot.lawyerId))!;
+  async lawyer(@Root() slot: ConsultSlotRow, @Ctx() context: HubContext) {
+    return (await context.services.consult.fields.lawyer(slot, context))!;
   }
 
   @FieldResolver(() => Branch, { nullable: true })
-  branch(@Root() slot: ConsultSlotRow, @Ctx() context: HubContext) {
-    return branchOf(slot.branchId, context);
+  branch(@Root() slot: ConsultSlotRow, @Ctx() { services }: HubContext) {
+    return services.consult.fields.branch(slot);
   }
 
   @FieldResolver(() => Boolean)
-  async available(@Root() slot: ConsultSlotRow, @Ctx() { loaders, services }: HubContext) {
-    const [held, lawyer] = await Promise.all([loaders.consultSlotHeld.load(slot.id), loaders.lawyer.load(slot.lawyerId)]);
-    return services.consult.slots.isAvailable(slot, held, lawyer);
+  available(@Root() slot: ConsultSlotRow, @Ctx() context: HubContext) {
+    return context.services.consult.fields.available(slot, context);
   }
 }
 
@@ -72,54 +58,46 @@ export class ConsultBookingFieldsResolver {
   }
 
   @FieldResolver(() => Lawyer, { nullable: true })
-  lawyer(@Root() booking: ConsultBookingRow, @Ctx() { loaders }: HubContext) {
-    return booking.lawyerId ? loaders.lawyer.load(booking.lawyerId) : null;
+  lawyer(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
+    return context.services.consult.fields.lawyer(booking, context);
   }
 
   @FieldResolver(() => Branch, { nullable: true })
-  branch(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
-    return branchOf(booking.branchId, context);
+  branch(@Root() booking: ConsultBookingRow, @Ctx() { services }: HubContext) {
+    return services.consult.fields.branch(booking);
   }
 
   @FieldResolver(() => Dossier, { nullable: true })
-  async dossier(@Root() booking: ConsultBookingRow, @Ctx() { caller, loaders }: HubContext) {
-    if (!booking.dossierId || !caller) return null;
-    const dossier = await loaders.dossier.load(booking.dossierId);
-    return dossier && canReadDossier(caller, dossier) ? dossier : null;
+  dossier(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
+    return context.services.consult.fields.dossier(booking, context);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Only the lawyer and the person who booked see it." })
-  async outcome(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
-    if (booking.outcome === null || !context.caller) return null;
-    return seesOutcome(context.caller, await callerLawyer(context), booking) ? booking.outcome : null;
+  outcome(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
+    return context.services.consult.fields.outcome(booking, context);
   }
 
   @FieldResolver(() => ConsultContact, { description: "Who to call: the phone in full for the consult's people and center staff." })
-  async contact(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext): Promise<ConsultContact> {
-    const whole = context.caller !== null && seesContactUnmasked(context.caller, await callerLawyer(context), booking);
-    if (whole) context.audit.personalDataRead({ entity: "consultBooking", entityId: booking.id });
-    return { fullName: booking.contactName, phone: whole ? booking.contactPhone : maskPhone(booking.contactPhone) };
+  contact(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext): Promise<ConsultContact> {
+    return context.services.consult.fields.contact(booking, context);
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: "Center staff: when the consult was flagged for follow-up." })
-  flaggedAt(@Root() booking: ConsultBookingRow, @Ctx() { caller }: HubContext) {
-    return caller && seesFlags(caller) ? booking.flaggedAt : null;
+  flaggedAt(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
+    return context.services.consult.fields.flag(booking, "flaggedAt", context);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Center staff: why the consult needs follow-up (its lawyer's roster status)." })
-  flagReason(@Root() booking: ConsultBookingRow, @Ctx() { caller }: HubContext) {
-    return caller && seesFlags(caller) ? booking.flagReason : null;
+  flagReason(@Root() booking: ConsultBookingRow, @Ctx() context: HubContext) {
+    return context.services.consult.fields.flag(booking, "flagReason", context);
   }
 }
 
 @Resolver(() => Dossier)
 export class DossierConsultationsResolver {
   @FieldResolver(() => [ConsultBooking])
-  async consultations(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
-    const caller = context.caller;
-    if (!caller) return [];
-    const [bookings, lawyer] = await Promise.all([context.loaders.consultBookingsByDossier.load(dossier.id), callerLawyer(context)]);
-    return bookings.filter((booking) => canReadBooking(caller, lawyer, booking));
+  consultations(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
+    return context.services.consult.fields.consultations(dossier, context);
   }
 }
 

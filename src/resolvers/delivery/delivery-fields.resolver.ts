@@ -47,8 +47,8 @@ export class DocumentFieldsResolver {
     nullable: true,
     description: "A short-lived signed link to the bytes; null for viewers who may not read them.",
   })
-  async downloadUrl(@Root() document: DocumentRow, @Ctx() { caller, loaders, services }: HubContext) {
-    return services.delivery.documents.downloadUrl(caller, document, await loaders.dossier.load(document.dossierId));
+  downloadUrl(@Root() document: DocumentRow, @Ctx() context: HubContext) {
+    return context.services.delivery.documents.downloadUrl(document, context);
   }
 }
 

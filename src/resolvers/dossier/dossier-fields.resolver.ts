@@ -4,9 +4,6 @@ import { Applicant, Dossier, DossierEvent } from "../../schema/dossier/dossier.t
 import { toGlobalId } from "../../schema/node.js";
 import { Branch, Procedure } from "../../schema/partner/partner.type.js";
 import type { HubContext } from "../context.js";
-import { seesApplicantUnmasked } from "../../services/dossier/dossier.policy.js";
-import { isOverdue } from "../../services/dossier/overdue.js";
-import { maskIdNumber, maskPhone } from "../../services/masking.js";
 
 @Resolver(() => Dossier)
 export class DossierFieldsResolver {
@@ -16,34 +13,28 @@ export class DossierFieldsResolver {
   }
 
   @FieldResolver(() => Procedure)
-  async procedure(@Root() dossier: DossierRow, @Ctx() { services }: HubContext) {
-    return (await services.partner.catalog.get()).proceduresById.get(dossier.procedureId)!;
+  procedure(@Root() dossier: DossierRow, @Ctx() { services }: HubContext) {
+    return services.dossier.fields.procedure(dossier);
   }
 
   @FieldResolver(() => Branch, { nullable: true })
-  async branch(@Root() dossier: DossierRow, @Ctx() { services }: HubContext) {
-    return dossier.branchId ? (await services.partner.catalog.get()).branchesById.get(dossier.branchId) : null;
+  branch(@Root() dossier: DossierRow, @Ctx() { services }: HubContext) {
+    return services.dossier.fields.branch(dossier);
   }
 
   @FieldResolver(() => Applicant)
-  applicant(@Root() dossier: DossierRow, @Ctx() { caller, audit }: HubContext): Applicant {
-    const whole = caller !== null && seesApplicantUnmasked(caller, dossier);
-    if (whole) audit.personalDataRead({ entity: "dossier", entityId: dossier.id });
-    return {
-      fullName: dossier.applicantFullName,
-      idNumber: whole ? dossier.applicantIdNumber : maskIdNumber(dossier.applicantIdNumber),
-      phone: whole ? dossier.applicantPhone : maskPhone(dossier.applicantPhone),
-    };
+  applicant(@Root() dossier: DossierRow, @Ctx() context: HubContext): Applicant {
+    return context.services.dossier.fields.applicant(dossier, context);
   }
 
   @FieldResolver(() => Boolean, { description: "True while unfinished past dueAt, and for good if finished after it." })
-  overdue(@Root() dossier: DossierRow, @Ctx() { now }: HubContext) {
-    return isOverdue(dossier, now());
+  overdue(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
+    return context.services.dossier.fields.overdue(dossier, context);
   }
 
   @FieldResolver(() => [DossierEvent])
-  timeline(@Root() dossier: DossierRow, @Ctx() { loaders }: HubContext) {
-    return loaders.dossierEvents.load(dossier.id);
+  timeline(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
+    return context.services.dossier.fields.timeline(dossier, context);
   }
 }
 

@@ -20,14 +20,13 @@ export class PartnerResolver {
     @Arg("kind", () => OrganizationKindEnum, { nullable: true }) kind: OrganizationRow["kind"] | null,
     @Ctx() { services }: HubContext,
   ) {
-    const { organizations } = await services.partner.catalog.get();
-    return kind ? organizations.filter((o) => o.kind === kind) : organizations;
+    return services.partner.catalog.organizations(kind);
   }
 
   @Allow("ANY_ROLE")
   @Query(() => [Branch])
   async branches(@Ctx() { services }: HubContext) {
-    return (await services.partner.catalog.get()).branches;
+    return services.partner.catalog.branches();
   }
 
   @Allow("ANY_ROLE")
@@ -36,8 +35,7 @@ export class PartnerResolver {
     @Arg("field", () => ProcedureFieldEnum, { nullable: true }) field: ProcedureRow["field"] | null,
     @Ctx() { services }: HubContext,
   ) {
-    const { procedures } = await services.partner.catalog.get();
-    return field ? procedures.filter((p) => p.field === field) : procedures;
+    return services.partner.catalog.procedures(field);
   }
 }
 

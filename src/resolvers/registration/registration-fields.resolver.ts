@@ -92,8 +92,7 @@ export class EncumbranceFieldsResolver {
 @Resolver(() => Dossier)
 export class DossierRegistrationFieldResolver {
   @FieldResolver(() => SecurityRegistration, { nullable: true })
-  async securityRegistration(@Root() dossier: DossierRow, @Ctx() { caller, services, loaders }: HubContext) {
-    const registration = await loaders.registrationByDossier.load(dossier.id);
-    return registration && services.registration.registrations.mayRead(caller!, registration) ? registration : null;
+  securityRegistration(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
+    return context.services.registration.registrations.ofDossier(dossier, context);
   }
 }

@@ -5,6 +5,8 @@
  */
 import { hasRole, type Caller } from "../../auth/caller.js";
 import type { BookingScope, ConsultBookingRow, LawyerRow } from "../../db/queries/consult.js";
+import type { PersonalDataReads } from "../audit/audit-trail.js";
+import { maskPhone } from "../masking.js";
 
 /** The citizen the consult is for. */
 function isRequester(caller: Caller, booking: ConsultBookingRow): boolean {
@@ -38,8 +40,15 @@ export function seesOutcome(caller: Caller, lawyer: LawyerRow | null, booking: C
 }
 
 /** The contact phone in full: the people of the booking and center staff; others see it masked. */
-export function seesContactUnmasked(caller: Caller, lawyer: LawyerRow | null, booking: ConsultBookingRow): boolean {
+function seesContactUnmasked(caller: Caller, lawyer: LawyerRow | null, booking: ConsultBookingRow): boolean {
   return hasRole(caller, "CENTER_STAFF") || seesOutcome(caller, lawyer, booking);
+}
+
+/** The booking's contact as the caller may see it: the phone whole (and that read audited) or masked. */
+export function contactAsSeenBy(caller: Caller | null, lawyer: LawyerRow | null, booking: ConsultBookingRow, reads: PersonalDataReads) {
+  const whole = caller !== null && seesContactUnmasked(caller, lawyer, booking);
+  if (whole) reads.personalDataRead({ entity: "consultBooking", entityId: booking.id });
+  return { fullName: booking.contactName, phone: whole ? booking.contactPhone : maskPhone(booking.contactPhone) };
 }
 
 /** The center follows up bookings whose lawyer lost their standing; nobody else sees the flag. */

@@ -11,6 +11,7 @@ import type { Module, ModuleDeps } from "../module.js";
 import type { Catalog } from "../partner/catalog.js";
 import { ConsultBookingService } from "./consult-bookings.service.js";
 import { ConsultEventsService } from "./consult-events.service.js";
+import { ConsultFields } from "./consult-fields.js";
 import { ConsultFeed } from "./consult-feed.js";
 import { ConsultLifecycleService } from "./consult-lifecycle.service.js";
 import { ConsultSlotService } from "./consult-slots.service.js";
@@ -33,10 +34,12 @@ export function createConsultModule(deps: ConsultModuleDeps) {
   const lawyers = new LawyerDirectory({ db, catalog, roster: deps.roster, feed, logger, now, listRoster: deps.listRoster });
   const dossierByCode = (caller: Caller, code: string) => deps.dossier.dossiers.get(caller, { code });
   const requestExpiry = new ConsultRequestExpiryWorker({ db, feed, logger, now });
+  const slots = new ConsultSlotService({ db, audit, catalog, lawyers, now });
   return {
     services: {
       lawyers,
-      slots: new ConsultSlotService({ db, audit, catalog, lawyers, now }),
+      slots,
+      fields: new ConsultFields({ catalog, slots }),
       bookings: new ConsultBookingService({ db, audit, catalog, lawyers, feed, dossierByCode, now }),
       lifecycle: new ConsultLifecycleService({ db, audit, catalog, lawyers, feed, now }),
       events: new ConsultEventsService({ db, relay, lawyers, now }),

@@ -4,6 +4,7 @@
  * on the way into the blob store and kept — and the document listed — only if both match.
  */
 import type { AuditLog } from "../audit/audit-log.js";
+import type { FieldContext } from "../field-context.js";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Caller } from "../../auth/caller.js";
@@ -176,8 +177,9 @@ export class DocumentService {
   }
 
   /** A fresh signed download link, for viewers who may read the dossier; null for others and for bytes not stored. */
-  downloadUrl(caller: Caller | null, document: DocumentRow, dossier: DossierRow | null): string | null {
-    if (!caller || !dossier || document.status !== "STORED" || !mayReadDocuments(caller, dossier)) return null;
+  async downloadUrl(document: DocumentRow, { caller, loaders }: FieldContext): Promise<string | null> {
+    const dossier = caller && document.status === "STORED" ? await loaders.dossier.load(document.dossierId) : null;
+    if (!caller || !dossier || !mayReadDocuments(caller, dossier)) return null;
     const token = this.deps.links.sign({ purpose: "download", documentId: document.id, expiresAt: this.expiryFrom(this.deps.now()) });
     return `${this.deps.publicUrl()}/documents/${token}`;
   }

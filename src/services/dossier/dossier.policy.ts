@@ -6,6 +6,8 @@ import { hasRole, type Caller } from "../../auth/caller.js";
 import type { DossierRow, DossierScope } from "../../db/queries/dossier.js";
 import type { BranchRow } from "../../db/queries/partner.js";
 import { forbidden } from "../../errors.js";
+import type { PersonalDataReads } from "../audit/audit-trail.js";
+import { maskIdNumber, maskPhone } from "../masking.js";
 import type { MoverKind } from "./dossier.transitions.js";
 
 export function dossierScope(caller: Caller): DossierScope {
@@ -40,9 +42,23 @@ function isApplicant(caller: Caller, dossier: DossierRow): boolean {
 }
 
 /** The applicant themself, center staff, and the bank that lodged the dossier for its own parties see ID numbers and phones whole. */
-export function seesApplicantUnmasked(caller: Caller, dossier: DossierRow): boolean {
+function seesApplicantUnmasked(caller: Caller, dossier: DossierRow): boolean {
   if (isApplicant(caller, dossier) || hasRole(caller, "CENTER_STAFF")) return true;
   return hasRole(caller, "BANK_OFFICER") && caller.organization !== null && dossier.submittedByOrgId === caller.organization.id;
+}
+
+/**
+ * The applicant as the caller may see them: ID number and phone whole for those who may
+ * (seesApplicantUnmasked) — and that read goes to the audit trail — masked for everyone else.
+ */
+export function applicantAsSeenBy(caller: Caller | null, dossier: DossierRow, reads: PersonalDataReads) {
+  const whole = caller !== null && seesApplicantUnmasked(caller, dossier);
+  if (whole) reads.personalDataRead({ entity: "dossier", entityId: dossier.id });
+  return {
+    fullName: dossier.applicantFullName,
+    idNumber: whole ? dossier.applicantIdNumber : maskIdNumber(dossier.applicantIdNumber),
+    phone: whole ? dossier.applicantPhone : maskPhone(dossier.applicantPhone),
+  };
 }
 
 /** In which capacities the caller may move this dossier (the transition table says which moves each may make). */

@@ -8,6 +8,7 @@ import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Module, ModuleDeps } from "../module.js";
 import type { Catalog } from "../partner/catalog.js";
 import { DossierEventsService } from "./dossier-events.service.js";
+import { DossierFields } from "./dossier-fields.js";
 import { DossierLedger } from "./dossier-ledger.js";
 import { DossierTrackingService } from "./dossier-tracking.service.js";
 import { DossierService, type TransitionGuard } from "./dossier.service.js";
@@ -31,6 +32,7 @@ export function createDossierModule(deps: DossierModuleDeps) {
       tracking: new DossierTrackingService({ db, audit, catalog, limiter, now }),
       events: new DossierEventsService({ db, relay, now }),
       worklist: new WorklistService({ db }),
+      fields: new DossierFields({ catalog }),
     },
     workers: [],
     extensionPoints: {

@@ -58,6 +58,32 @@ export class Catalog {
     return this.firstLoad;
   }
 
+  async organizations(kind?: OrganizationRow["kind"] | null): Promise<OrganizationRow[]> {
+    const { organizations } = await this.get();
+    return kind ? organizations.filter((organization) => organization.kind === kind) : organizations;
+  }
+
+  async procedures(field?: ProcedureRow["field"] | null): Promise<ProcedureRow[]> {
+    const { procedures } = await this.get();
+    return field ? procedures.filter((procedure) => procedure.field === field) : procedures;
+  }
+
+  async branches(): Promise<BranchRow[]> {
+    return (await this.get()).branches;
+  }
+
+  async organization(id: string | null): Promise<OrganizationRow | null> {
+    return id ? ((await this.get()).organizationsById.get(id) ?? null) : null;
+  }
+
+  async branch(id: string | null): Promise<BranchRow | null> {
+    return id ? ((await this.get()).branchesById.get(id) ?? null) : null;
+  }
+
+  async procedure(id: string): Promise<ProcedureRow | null> {
+    return (await this.get()).proceduresById.get(id) ?? null;
+  }
+
   private refreshInBackground(): void {
     // Started by whoever asked, maybe from inside a transaction, but never awaited by it.
     this.refreshing ??= detachedFromTransaction(() => this.load())

@@ -11,6 +11,8 @@ import { hasRole, type Caller } from "../../auth/caller.js";
 import type { OrganizationRow } from "../../db/queries/partner.js";
 import type { RegistrationRow, RegistrationScope } from "../../db/queries/registration.js";
 import { forbidden } from "../../errors.js";
+import type { PersonalDataReads } from "../audit/audit-trail.js";
+import { maskIdNumber } from "../masking.js";
 
 function isLandRegistry(caller: Caller): boolean {
   return hasRole(caller, "PARTNER_APP") && caller.organization?.kind === "LAND_REGISTRY";
@@ -34,7 +36,16 @@ export function seesObligation(caller: Caller, registration: Pick<RegistrationRo
   return hasRole(caller, "ADMIN") || isLandRegistry(caller) || isMortgageeOfficer(caller, registration);
 }
 
-export function seesPartiesUnmasked(caller: Caller, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
+/** The mortgagors as the caller may see them: ID numbers whole (and that read audited) or masked. */
+export function mortgagorsAsSeenBy(caller: Caller, registration: RegistrationRow, reads: PersonalDataReads) {
+  if (!seesPartiesUnmasked(caller, registration)) {
+    return registration.mortgagors.map((party) => ({ ...party, idNumber: maskIdNumber(party.idNumber) }));
+  }
+  reads.personalDataRead({ entity: "securityRegistration", entityId: registration.id });
+  return registration.mortgagors;
+}
+
+function seesPartiesUnmasked(caller: Caller, registration: Pick<RegistrationRow, "mortgageeOrgId">): boolean {
   return hasRole(caller, "CENTER_STAFF") || isMortgageeOfficer(caller, registration);
 }
 

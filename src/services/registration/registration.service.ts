@@ -17,8 +17,9 @@ import {
 } from "../../db/queries/registration.js";
 import type { StoredParty } from "../../db/schema/registration.js";
 import type { RegistryParcel } from "../../integrations/land-registry/types.js";
+import type { DossierRow } from "../../db/queries/dossier.js";
+import type { FieldContext } from "../field-context.js";
 import type { PersonalDataReads } from "../audit/audit-trail.js";
-import { maskIdNumber } from "../masking.js";
 import type { Catalog } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
 import { contentOf } from "./registration-content.js";
@@ -27,7 +28,7 @@ import {
   canReadRegistration,
   registrationScope,
   seesObligation,
-  seesPartiesUnmasked,
+  mortgagorsAsSeenBy,
 } from "./registration.policy.js";
 import { certificateSerial } from "./registration.validation.js";
 import { rankEncumbrances, rankOf, type RankedEncumbrance } from "./priority.js";
@@ -82,21 +83,18 @@ export class RegistrationService {
     return parcel ? rankOf(parcel.encumbrances, registration.registrationNumber) : null;
   }
 
-  /** ID numbers whole for the mortgagee bank and center staff (and that read is audited), masked for others. */
   mortgagors(caller: Caller, registration: RegistrationRow, audit: PersonalDataReads): StoredParty[] {
-    if (!seesPartiesUnmasked(caller, registration)) {
-      return registration.mortgagors.map((party) => ({ ...party, idNumber: maskIdNumber(party.idNumber) }));
-    }
-    audit.personalDataRead({ entity: "securityRegistration", entityId: registration.id });
-    return registration.mortgagors;
+    return mortgagorsAsSeenBy(caller, registration, audit);
   }
 
   obligation(caller: Caller, registration: RegistrationRow) {
     return seesObligation(caller, registration) ? contentOf(registration).obligation : null;
   }
 
-  mayRead(caller: Caller, registration: RegistrationRow): boolean {
-    return canReadRegistration(caller, registration);
+  /** A dossier's registration, when the caller may read it. */
+  async ofDossier(dossier: DossierRow, context: FieldContext): Promise<RegistrationRow | null> {
+    const registration = await context.loaders.registrationByDossier.load(dossier.id);
+    return registration && context.caller && canReadRegistration(context.caller, registration) ? registration : null;
   }
 
   async organization(id: string): Promise<OrganizationRow> {

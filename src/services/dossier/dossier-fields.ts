@@ -1,0 +1,34 @@
+/**
+ * A dossier's fields as one caller may read them: its procedure and branch from the catalog, the
+ * applicant masked or whole (the policy decides, and audits a whole read), whether it is overdue,
+ * and its timeline through the operation's loaders.
+ */
+import type { DossierRow } from "../../db/queries/dossier.js";
+import type { FieldContext } from "../field-context.js";
+import type { Catalog } from "../partner/catalog.js";
+import { applicantAsSeenBy } from "./dossier.policy.js";
+import { isOverdue } from "./overdue.js";
+
+export class DossierFields {
+  constructor(private readonly deps: { catalog: Catalog }) {}
+
+  async procedure(dossier: DossierRow) {
+    return (await this.deps.catalog.procedure(dossier.procedureId))!;
+  }
+
+  branch(dossier: DossierRow) {
+    return this.deps.catalog.branch(dossier.branchId);
+  }
+
+  applicant(dossier: DossierRow, context: FieldContext) {
+    return applicantAsSeenBy(context.caller, dossier, context.audit);
+  }
+
+  overdue(dossier: DossierRow, context: FieldContext) {
+    return isOverdue(dossier, context.now());
+  }
+
+  timeline(dossier: DossierRow, context: FieldContext) {
+    return context.loaders.dossierEvents.load(dossier.id);
+  }
+}
