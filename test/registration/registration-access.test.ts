@@ -128,6 +128,19 @@ describe("following registrations by subscription", () => {
       await Promise.all([vcbClient.dispose(), bidvClient.dispose()]);
     }
   });
+
+  it("refuses the roles the subscription does not declare", async () => {
+    for (const token of [tokens.clerk, tokens.citizen]) {
+      const client = wsClient(hub.wsUrl, token);
+      try {
+        const feed = subscribe(client, UPDATED, { id: null });
+        await feed.ended();
+        expect(feed.results[0]?.errors?.[0]?.extensions.code).toBe("FORBIDDEN");
+      } finally {
+        await client.dispose();
+      }
+    }
+  });
 });
 
 describeWithPostgres("following across hub instances", () => {
