@@ -73,7 +73,7 @@ describe("who reads a registration", () => {
 
     const audited = await queryRows<{ actor_roles: string[] }>(
       database.handle.db,
-      sql`select actor_roles from audit_entries
+      sql`select to_jsonb(actor_roles) as actor_roles from audit_entries
           where action = 'personalData.read' and entity = 'securityRegistration' and entity_id = ${idOf("SecurityRegistration", lodged.id)}`,
     );
     // The lodging's own answer and the two reads above showed the ID numbers whole; masked reads are not personal data.
