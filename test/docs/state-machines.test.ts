@@ -2,7 +2,7 @@
  * The transition tables are the one place each domain's moves live: docs/state-machines.md must be
  * what they draw, and every table must be a well-formed machine. Each domain's own tests check its
  * table against the SPEC (test/dossier/transitions.test.ts, test/consult/consult-rules.test.ts,
- * test/registration/registration-rules.test.ts, test/integrations/post.test.ts).
+ * test/registration/registration-rules.test.ts, test/delivery/shipment-machine.test.ts).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
