@@ -21,7 +21,8 @@ import { seedBenchDatabase } from "./seed/seed.js";
 import { runSoak } from "./soak/soak.js";
 import { ensurePeerInstalled } from "./servers/peer.js";
 import { startPartnerSimulators } from "./servers/partners.js";
-import { detectPinning } from "./servers/processes.js";
+import { hubFlags, hubNode } from "./servers/hub.js";
+import { detectPinning, nodeVersionOf } from "./servers/processes.js";
 import { runS1 } from "./subscriptions/s1.js";
 
 const options = parseOptions(process.argv.slice(2), process.env);
@@ -32,6 +33,7 @@ async function main() {
   // The commit measured: read now, so later commits made while the bench runs do not rename it.
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: projectRoot }).toString().trim();
   const pinning = detectPinning();
+  log(`bench: the hub on ${hubNode()}${hubFlags().length > 0 ? ` with ${hubFlags().join(" ")}` : ""}`);
   log(`bench: scale ${options.scale}, ${options.rounds} round(s) × ${options.seconds} s, only ${options.only.join(",")}; ${pinning.possible ? "servers pinned to core 0, load to core 1" : `NOT pinned: ${pinning.reason}`}`);
   log("building the hub (npm run build) …");
   execFileSync("npm", ["run", "-s", "build"], { cwd: projectRoot, stdio: "inherit" });
@@ -59,9 +61,12 @@ async function main() {
     const lag = options.only.includes("M1") ? await outboxLag(database.sql, loadStarted) : null;
 
     let s1: BenchResults["s1"] = null;
+    // The Node each hub instance ran (read from its binary), when no load run recorded it.
+    let twoHubsNode: string | undefined;
     if (options.only.includes("S1")) {
       log(`S1: ${options.subscribers} subscribers over two instances …`);
       const hubs = await startTwoHubs(context);
+      twoHubsNode = [...new Set(hubs.map((hub) => nodeVersionOf(hub.process.pid)))].join(" / ");
       try {
         s1 = await runS1(database.sql, hubs, keys, options.subscribers, pinning);
       } finally {
@@ -97,7 +102,7 @@ async function main() {
       },
       nodes: {
         bench: process.version,
-        hub: anyRun("hub")?.serverNode ?? "n/a",
+        hub: `${anyRun("hub")?.serverNode ?? twoHubsNode ?? "n/a"}${hubFlags().length > 0 ? ` (${hubFlags().join(" ")})` : ""}`,
         PostGraphile: anyRun("peer")?.serverNode ?? "n/a",
         ceiling: anyRun("ceiling")?.serverNode ?? "n/a",
         generator: anyRun("hub")?.generatorNode ?? anyRun("ceiling")?.generatorNode ?? "n/a",

@@ -3,7 +3,13 @@
  * NODE_ENV=production, on the bench database, reaching the bench's partner simulators. Instances
  * given the same data folder share the development key pair, so one set of tokens works on all.
  * Request logs are off (LOG_LEVEL=warn) as on the peer and the ceiling.
+ *
+ * Which Node (issue 19): BENCH_NODE names the binary the hub runs on (the bench's own by default),
+ * e.g. `BENCH_NODE="$(scripts/node24.sh --bin)" npm run bench`. Its runtime flags are the ones
+ * `npm run start:prod` gives production (package.json), unless BENCH_HUB_FLAGS replaces them
+ * (`BENCH_HUB_FLAGS=` runs it with none, to measure what the flags change).
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../../src/config.js";
 import type { PartnerSimulators } from "./partners.js";
@@ -30,11 +36,25 @@ export interface HubLaunch {
   workers?: boolean;
 }
 
+/** The Node binary the hub runs on: BENCH_NODE, or the bench's own. */
+export const hubNode = (): string => process.env.BENCH_NODE || process.execPath;
+
+/** The hub's Node flags: BENCH_HUB_FLAGS when set (even empty), else those of `npm run start:prod`. */
+export function hubFlags(): string[] {
+  const chosen = process.env.BENCH_HUB_FLAGS;
+  if (chosen !== undefined) return chosen.split(/\s+/).filter(Boolean);
+  const scripts = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const startProd = /\bnode((?:\s+--\S+)*)\s+dist\/main\.js/.exec(scripts["start:prod"] ?? "");
+  if (!startProd) throw new Error(`package.json's start:prod does not run "node [flags] dist/main.js": ${scripts["start:prod"]}`);
+  return startProd[1]!.split(/\s+/).filter(Boolean);
+}
+
 export async function startHubInstance(launch: HubLaunch): Promise<ServerUnderTest> {
   const profile = launch.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${launch.profileDir}`, `--cpu-prof-name=${launch.name}.cpuprofile`] : [];
   const proc = launchNode({
     name: launch.name,
-    args: [...profile, join(projectRoot, "dist", "main.js")],
+    node: hubNode(),
+    args: [...hubFlags(), ...profile, join(projectRoot, "dist", "main.js")],
     cwd: projectRoot,
     core: SERVER_CORE,
     pinning: launch.pinning,

@@ -47,11 +47,13 @@ export interface LaunchOptions {
   cwd?: string;
   /** A pipe to its stdin (subscriber processes are told there when to report). */
   stdin?: boolean;
+  /** The Node binary; the bench's own by default (the hub's is BENCH_NODE's: servers/hub.ts). */
+  node?: string;
 }
 
-/** Starts `node <args>` (the same Node binary as the bench), pinned to `core` when possible. */
+/** Starts `node <args>` (the bench's Node binary unless `options.node`), pinned to `core` when possible. */
 export function launchNode(options: LaunchOptions): BenchProcess {
-  const node = [process.execPath, ...options.args];
+  const node = [options.node ?? process.execPath, ...options.args];
   const [command, ...args] = options.pinning.possible && options.core !== null ? ["taskset", "-c", String(options.core), ...node] : node;
   const child = spawn(command!, args, {
     cwd: options.cwd,

@@ -46,6 +46,13 @@ export function withDatabase(url: string, database: string): string {
 }
 
 export default async function setup(project: TestProject) {
+  // Which Node runs the suite (issue 19: CI runs it on the machine's Node, then on Node 24). The
+  // Node 24 leg says which major it expects, so a PATH mix-up cannot pass it on another Node.
+  console.log(`[test] Node ${process.version} (${process.execPath})`);
+  const expected = process.env.HUB_EXPECT_NODE_MAJOR;
+  if (expected && process.versions.node.split(".")[0] !== expected) {
+    throw new Error(`HUB_EXPECT_NODE_MAJOR=${expected} but the suite runs on Node ${process.version} (${process.execPath})`);
+  }
   const dataRoot = mkdtempSync(join(tmpdir(), "hub-test-run-"));
   project.provide("dataRoot", dataRoot);
   const removeData = () => rmSync(dataRoot, { recursive: true, force: true });
