@@ -18,6 +18,7 @@ import { shipmentStatusRank, type ShipmentStatus } from "../../integrations/post
 import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierLedger } from "../dossier/dossier-ledger.js";
 import { assertTransition } from "../dossier/dossier.transitions.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { POST_ACTOR } from "./delivery.service.js";
 
 export interface ShipmentEventInput {
@@ -38,7 +39,7 @@ export type ShipmentEventOutcome =
   | "unknown";
 
 export class ShipmentTrackingService {
-  constructor(private readonly deps: { db: Database; audit: AuditLog; ledger: DossierLedger; now: () => Date }) {}
+  constructor(private readonly deps: { db: Database; audit: AuditLog; ledger: DossierLedger; webhooks: WebhookOutbox; now: () => Date }) {}
 
   /** A tracking event from the post; each webhook (a partner's callback) is audited with what it did. */
   async apply(source: "WEBHOOK" | "POLL", event: ShipmentEventInput, webhookId?: string): Promise<ShipmentEventOutcome> {
@@ -77,6 +78,7 @@ export class ShipmentTrackingService {
         receivedAt: now,
       });
       if (!isNew) return "known";
+      await this.deps.webhooks.deliveryTracked(tx, delivery, event, now);
       if (shipmentStatusRank(event.status) <= shipmentStatusRank(delivery.status)) return "applied";
 
       await updateDeliveryStatus(tx, delivery.id, { status: event.status, statusNote: event.note, updatedAt: now });
