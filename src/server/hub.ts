@@ -86,7 +86,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limits = createOperationLimits(config.graphql);
   const errorFormat = { fieldSuggestions: config.graphql.fieldSuggestions };
   let liveOperations = () => 0;
-  const metrics = createMetrics({ database, relay, limiter: services.limits.limiter, partners: options.partners.calls, liveOperations: () => liveOperations() });
+  const metrics = createMetrics({
+    database,
+    relay,
+    limiter: services.limits.limiter,
+    partners: options.partners.calls,
+    liveOperations: () => liveOperations(),
+    webhookAttempts: () => services.webhook.deliveries?.attemptsByOutcome ?? new Map(),
+  });
   const ws = attachWebSocketServer({
     httpServer,
     schema,
