@@ -63,7 +63,7 @@ export interface WebSocketSettings {
 }
 
 /** Webhooks to partner systems (SPEC §7, §8). */
-export interface WebhookSettings {
+interface WebhookSettings {
   /** WEBHOOK_SECRETS_KEY (32 bytes); unset: made in the data folder outside production, webhooks off in production. */
   secretsKey: Buffer | undefined;
   /** The waits between a message's attempts: the first attempt at once, then one after each wait. */

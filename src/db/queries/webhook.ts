@@ -23,11 +23,6 @@ export async function findEndpoint(db: Executor, id: string): Promise<WebhookEnd
   return row;
 }
 
-export async function endpointsByIds(db: Executor, ids: readonly string[]): Promise<WebhookEndpointRow[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, [...ids]));
-}
-
 /** The endpoint, locked until the transaction ends. */
 export async function lockEndpoint(tx: Executor, id: string): Promise<WebhookEndpointRow | undefined> {
   const [row] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).for("update");

@@ -51,7 +51,6 @@ export function createWebhookModule(deps: WebhookModuleDeps) {
   } satisfies Module<unknown>;
 }
 
-export type WebhookServices = ReturnType<typeof createWebhookModule>["services"];
 export type { WebhookOutbox } from "./webhook-outbox.js";
 export type { HostResolver } from "./webhook-targets.js";
 export type { WebhookDeliveryRow, WebhookEndpointRow } from "../../db/queries/webhook.js";

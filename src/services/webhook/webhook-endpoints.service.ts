@@ -37,10 +37,10 @@ import { newMessageId, WEBHOOK_DELIVERY_TOPIC } from "./webhook-outbox.js";
 import { makeSigningSecret, type SecretBox } from "./webhook-secrets.js";
 import { checkEndpointUrl, type TargetRules } from "./webhook-targets.js";
 
-export const MAX_ENDPOINTS_PER_ORGANIZATION = 10;
+const MAX_ENDPOINTS_PER_ORGANIZATION = 10;
 /** How long the secret before a rotation still signs (second), SPEC §8. */
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
-export const WEBHOOKS_OFF = "Webhooks are off on this hub: it has no WEBHOOK_SECRETS_KEY to keep signing secrets with";
+const WEBHOOKS_OFF = "Webhooks are off on this hub: it has no WEBHOOK_SECRETS_KEY to keep signing secrets with";
 
 export interface EndpointInput {
   url: string;

@@ -16,7 +16,7 @@ export const messageTypeOf: Record<WebhookEventTypeName, string> = {
 export const TEST_MESSAGE_TYPE = "webhook.test";
 
 /** The kinds of organization that may subscribe to each event type; the land registry to none. */
-export const receiverKinds: Record<WebhookEventTypeName, readonly OrganizationKindName[]> = {
+const receiverKinds: Record<WebhookEventTypeName, readonly OrganizationKindName[]> = {
   SECURITY_REGISTRATION_UPDATED: ["BANK"],
   DOSSIER_STATUS_CHANGED: ["SERVICE_CENTER", "POST_OFFICE", "BANK"],
   CONSULT_BOOKING_CHANGED: ["BAR_ASSOCIATION", "LAW_FIRM"],

@@ -24,7 +24,7 @@ export interface SignedMessage {
 }
 
 /** The `webhook-signature` value: one `v1,<base64>` per secret, space-separated, the newest first. */
-export function signatureHeader(secrets: readonly string[], message: SignedMessage, at: Date): string {
+function signatureHeader(secrets: readonly string[], message: SignedMessage, at: Date): string {
   return secrets.map((secret) => new Webhook(secret).sign(message.messageId, at, message.body)).join(" ");
 }
 

@@ -24,7 +24,7 @@ export const systemResolver: HostResolver = (hostname) => dns.lookup(hostname, {
 export const TARGET_NOT_ALLOWED = "target address not allowed";
 
 /** Raised at an attempt whose target resolves to an address the rules refuse; no connection is made. */
-export class TargetNotAllowedError extends Error {
+class TargetNotAllowedError extends Error {
   override readonly name = "TargetNotAllowedError";
   readonly code = "ETARGETNOTALLOWED";
   constructor() {
