@@ -4,14 +4,14 @@
  * answers times out without delaying another endpoint's messages; redeliverWebhook sends the same
  * message again.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ok } from "../support/graphql.js";
 import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
-import { createEndpoint, DELIVERY_FIELDS, deliveriesOf, fastWebhooks, partnerToken, sendTest, startReceiver, verified, waitUntil, type Receiver } from "./webhook-factory.js";
+import { createEndpoint, DELIVERY_FIELDS, deliveriesOf, fastWebhooks, partnerToken, sendTest, verified, receiversForFile, waitUntil } from "./webhook-factory.js";
 
 let hub: TestHub;
 let partner: string;
-const receivers: Receiver[] = [];
+const receiverWith = receiversForFile();
 
 useTestHub(
   async (started) => {
@@ -20,15 +20,6 @@ useTestHub(
   },
   { config: testConfig({ ...fastWebhooks, WEBHOOK_TIMEOUT_SECONDS: "3", WEBHOOK_CONCURRENCY_PER_ENDPOINT: "2" }) },
 );
-afterAll(async () => {
-  await Promise.all(receivers.map((receiver) => receiver.stop().catch(() => {})));
-});
-
-async function receiverWith(answer: Parameters<typeof startReceiver>[0]) {
-  const receiver = await startReceiver(answer);
-  receivers.push(receiver);
-  return receiver;
-}
 
 describe("retries", () => {
   it("500, 500, then 200: three attempts of one webhook-id with three timestamps, each signature valid; SUCCEEDED with attempts 3", async () => {

@@ -3,15 +3,15 @@
  * WEBHOOK_DISABLE_AFTER_SECONDS (set short here), with a reason; its pending deliveries end FAILED,
  * nothing new is recorded for it, test and redelivery are CONFLICT; turning it on clears the reason.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { errorCode, ok } from "../support/graphql.js";
 import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
 import { submitDossier } from "../support/dossier-factory.js";
-import { createEndpoint, deliveriesOf, ENDPOINT_FIELDS, fastWebhooks, partnerToken, sendTest, startReceiver, waitUntil, type Receiver } from "./webhook-factory.js";
+import { createEndpoint, deliveriesOf, ENDPOINT_FIELDS, fastWebhooks, partnerToken, sendTest, receiversForFile, waitUntil } from "./webhook-factory.js";
 
 let hub: TestHub;
 let partner: string;
-const receivers: Receiver[] = [];
+const receiverWith = receiversForFile();
 
 useTestHub(
   async (started) => {
@@ -20,15 +20,6 @@ useTestHub(
   },
   { config: testConfig({ ...fastWebhooks, WEBHOOK_RETRY_SCHEDULE_SECONDS: "1,1,1,1,1", WEBHOOK_DISABLE_AFTER_SECONDS: "2" }) },
 );
-afterAll(async () => {
-  await Promise.all(receivers.map((receiver) => receiver.stop()));
-});
-
-async function receiverWith(answer: Parameters<typeof startReceiver>[0]) {
-  const receiver = await startReceiver(answer);
-  receivers.push(receiver);
-  return receiver;
-}
 
 const ENABLE = `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { enabled: true }) { ${ENDPOINT_FIELDS} } }`;
 

@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 import { ok } from "../support/graphql.js";
 import type { TestHub } from "../support/hub.js";
 
@@ -125,3 +125,16 @@ export async function sendTest(hub: TestHub, token: string, endpointId: string) 
 }
 
 export const partnerToken = (hub: TestHub, org: string) => hub.token({ role: "PARTNER_APP", org });
+
+/** Starts receivers for a test file, each stopped after it. */
+export function receiversForFile(): (answer?: Answer) => Promise<Receiver> {
+  const started: Receiver[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((receiver) => receiver.stop().catch(() => {})));
+  });
+  return async (answer) => {
+    const receiver = await startReceiver(answer);
+    started.push(receiver);
+    return receiver;
+  };
+}
