@@ -35,8 +35,6 @@ export const conflict = (message: string, extensions?: Record<string, unknown>) 
 export const badInput = (field: string, message: string) => new HubError("BAD_USER_INPUT", message, { field });
 export const invalidTransition = (from: string, to: string, reason?: string) =>
   new HubError("INVALID_TRANSITION", `A dossier cannot move from ${from} to ${to}${reason ? `: ${reason}` : ""}`, { from, to });
-export const invalidBookingTransition = (from: string, to: string) =>
-  new HubError("INVALID_TRANSITION", `A consult booking cannot move from ${from} to ${to}`, { from, to });
 export const idempotencyKeyReused = () =>
   new HubError("IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used with a different request");
 export const upstreamUnavailable = (partner: string) =>

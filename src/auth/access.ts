@@ -4,6 +4,7 @@
  * `viewer`), or `@Public()`. The rule is also written into the field's extensions, so a test can walk
  * the built schema and fail on any root field that declares nothing (secure by default).
  */
+import type { GraphQLResolveInfo } from "graphql";
 import { Authorized, Extensions, type AuthChecker } from "type-graphql";
 import type { Caller } from "./caller.js";
 import { forbidden, unauthenticated } from "../errors.js";
@@ -31,10 +32,20 @@ export const Public = () => declare("PUBLIC");
 export const authChecker: AuthChecker<CallerContext, AccessRule> = ({ context }, rules) => assertAccess(context, rules);
 
 /**
- * The check itself, also for subscriptions' `subscribe` functions, which run before type-graphql's
- * auth middleware does. Throws UNAUTHENTICATED or FORBIDDEN.
+ * For a subscription's `subscribe` function, which runs before type-graphql's auth middleware does:
+ * checks the rule the field itself declares (`@Allow` on the subscription), so the roles are written
+ * once. A field that declares nothing is refused (secure by default). Returns the caller.
  */
-export function assertAccess(context: CallerContext, rules: AccessRule[]): true {
+export function declaredCaller(resolverData: { context: unknown; info: GraphQLResolveInfo }): Caller {
+  const { context, info } = resolverData;
+  const rules = info.parentType.getFields()[info.fieldName]?.extensions?.[ACCESS_EXTENSION] as AccessRule[] | "PUBLIC" | undefined;
+  if (rules === undefined || rules === "PUBLIC") throw forbidden("This subscription declares no access rule");
+  assertAccess(context as CallerContext, rules);
+  return (context as CallerContext).caller!;
+}
+
+/** The check itself. Throws UNAUTHENTICATED or FORBIDDEN. */
+function assertAccess(context: CallerContext, rules: AccessRule[]): true {
   const caller = context.caller;
   if (!caller) throw unauthenticated();
   if (rules.includes("ANY_TOKEN")) return true;

@@ -97,6 +97,11 @@ function openPostgres(url: string, settings: DatabasePoolSettings, options: Data
       connection: connectionParameters(settings, role),
       // A database that does not answer fails a request in seconds, not after postgres.js's 30.
       connect_timeout: 5,
+      // postgres.js 3.4 runs a pg_type query on every new connection and drops its promise: a
+      // connection cut during it (a failover, pg_terminate_backend) becomes an unhandled rejection
+      // that ends the process (porsager/postgres#1192, #1223). Array columns are parsed by drizzle
+      // from PostgreSQL's text form, and no statement binds a JS array, so the types are not needed.
+      fetch_types: false,
       debug: (_connection, query) => {
         statements++;
         options.onQuery?.(query);
@@ -125,7 +130,7 @@ function openPostgres(url: string, settings: DatabasePoolSettings, options: Data
     async migrate() {
       // Several instances may start at once: one migrates while the others wait on the lock. One
       // connection holds the session lock and runs the migrations.
-      const session = postgres(url, { max: 1, onnotice: () => {} });
+      const session = postgres(url, { max: 1, onnotice: () => {}, fetch_types: false });
       try {
         await session`select pg_advisory_lock(7012025)`;
         await migratePostgres(drizzlePostgres(session), { migrationsFolder });

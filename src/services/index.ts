@@ -56,7 +56,7 @@ export function createServices(deps: ServiceDeps) {
   const registration = createRegistrationModule({ ...shared, dossier: dossier.services, landRegistry: partners.landRegistry });
   const consult = createConsultModule({ ...shared, dossier: dossier.services, roster: partners.barRoster, listRoster: partners.listRoster });
   const delivery = createDeliveryModule({ ...shared, dossier: dossier.services, post: partners.post, publicUrl: deps.publicUrl });
-  for (const { to, guard } of delivery.contributions.dossierTransitionGuards) dossier.extensionPoints.transitionGuards.add(to, guard);
+  for (const { name, guard } of delivery.contributions.dossierTransitionGuards) dossier.extensionPoints.transitionGuards.implement(name, guard);
 
   const modules = { partner, audit, limits, dossier, registration, consult, delivery, webhook };
   return {

@@ -1,7 +1,7 @@
 /**
  * What every domain module is made from, and what it gives back (issue 13): a module's services,
  * the background workers it runs, and — for the composition root to hand to other domains — what it
- * contributes through their declared extension points. `src/server/services.ts` composes them.
+ * contributes through their declared extension points. `src/services/index.ts` composes them.
  */
 import type { HubConfig } from "../config.js";
 import type { Database } from "../db/client.js";

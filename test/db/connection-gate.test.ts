@@ -87,3 +87,23 @@ describe("waiting for a connection", () => {
     expect(results.map(([row]) => row!.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 });
+
+describeWithPostgres("new connections cut at once", () => {
+  it("fail only the statement that needed them: no rejection escapes the driver (postgres.js#1192)", async () => {
+    const escaped: unknown[] = [];
+    const onEscape = (reason: unknown) => escaped.push(reason);
+    process.on("unhandledRejection", onEscape);
+    try {
+      // A 1 ms statement timeout on every connection cancels whatever a new connection runs first.
+      const { db } = await open({ max: 4, statementTimeoutMs: 1 });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 8 }, () => queryRows(db, sql`select pg_sleep(0.05)`)),
+      );
+      expect(outcomes.every((outcome) => outcome.status === "rejected")).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(escaped).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onEscape);
+    }
+  });
+});

@@ -73,7 +73,7 @@ describe("who reads a registration", () => {
 
     const audited = await queryRows<{ actor_roles: string[] }>(
       database.handle.db,
-      sql`select actor_roles from audit_entries
+      sql`select to_jsonb(actor_roles) as actor_roles from audit_entries
           where action = 'personalData.read' and entity = 'securityRegistration' and entity_id = ${idOf("SecurityRegistration", lodged.id)}`,
     );
     // The lodging's own answer and the two reads above showed the ID numbers whole; masked reads are not personal data.
@@ -126,6 +126,19 @@ describe("following registrations by subscription", () => {
       expect(foreign.results[0]?.errors?.[0]?.extensions.code).toBe("NOT_FOUND");
     } finally {
       await Promise.all([vcbClient.dispose(), bidvClient.dispose()]);
+    }
+  });
+
+  it("refuses the roles the subscription does not declare", async () => {
+    for (const token of [tokens.clerk, tokens.citizen]) {
+      const client = wsClient(hub.wsUrl, token);
+      try {
+        const feed = subscribe(client, UPDATED, { id: null });
+        await feed.ended();
+        expect(feed.results[0]?.errors?.[0]?.extensions.code).toBe("FORBIDDEN");
+      } finally {
+        await client.dispose();
+      }
     }
   });
 });

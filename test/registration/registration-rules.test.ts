@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalJson, registryIdempotencyKey, requestHash } from "../../src/services/registration/idempotency.js";
 import { rankEncumbrances, rankOf } from "../../src/services/registration/priority.js";
 import { backoffDelay } from "../../src/integrations/backoff.js";
+import { registrationMachine } from "../../src/services/registration/registration.transitions.js";
 
 describe("idempotency hashing", () => {
   it("ignores key order and null or missing optional members", () => {
@@ -49,5 +50,37 @@ describe("retry backoff", () => {
     const policy = { baseMs: 100, maxMs: 1000 };
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 1))).toEqual([100, 200, 400, 800, 1000]);
     expect(backoffDelay(3, policy, () => 0)).toBe(200);
+  });
+});
+
+describe("the registration status machine", () => {
+  const statuses = ["SUBMITTED", "FORWARDED", "REGISTERED", "SUPPLEMENT_REQUESTED", "REJECTED", "DEREGISTERED"] as const;
+  /**
+   * SPEC §3: SUBMITTED (stored) → FORWARDED (the registry has it) → REGISTERED | SUPPLEMENT_REQUESTED |
+   * REJECTED; a registration released by an SR-03 becomes DEREGISTERED. A request the registry
+   * refuses outright (a 4xx) is REJECTED straight from SUBMITTED; an amendment, correction or
+   * enforcement notice leaves its subject REGISTERED.
+   */
+  const moves = new Set([
+    "SUBMITTED>FORWARDED",
+    "SUBMITTED>REJECTED",
+    "FORWARDED>REGISTERED",
+    "FORWARDED>SUPPLEMENT_REQUESTED",
+    "FORWARDED>REJECTED",
+    "REGISTERED>REGISTERED",
+    "REGISTERED>DEREGISTERED",
+  ]);
+  const pairs = statuses.flatMap((from) => statuses.map((to) => [from, to] as const));
+
+  it.each(pairs)("%s → %s only as the SPEC has it, and only on the land registry's word", (from, to) => {
+    const allowed = moves.has(`${from}>${to}`);
+    expect(registrationMachine.canMove(from, to)).toBe(allowed);
+    if (allowed) expect(() => registrationMachine.assert(from, to, ["LAND_REGISTRY"])).not.toThrow();
+    else expect(() => registrationMachine.assert(from, to, ["LAND_REGISTRY"])).toThrow(/cannot move/);
+    if (allowed) expect(() => registrationMachine.assert(from, to, [])).toThrow(/may not move/);
+  });
+
+  it("ends REJECTED, SUPPLEMENT_REQUESTED or DEREGISTERED", () => {
+    expect(registrationMachine.finalStates().sort()).toEqual(["DEREGISTERED", "REJECTED", "SUPPLEMENT_REQUESTED"]);
   });
 });

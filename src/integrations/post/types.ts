@@ -74,23 +74,3 @@ export function readShipmentEvent(raw: unknown): ShipmentEvent | null {
 export function isFinalShipmentStatus(status: ShipmentStatus): boolean {
   return status === "DELIVERED" || status === "RETURNED_TO_SENDER";
 }
-
-/**
- * Webhooks and polls arrive late, twice and out of order, so the hub applies an event only when it
- * ranks higher than what it already has. Order:
- *   CREATED 0 < PICKED_UP 1 < IN_TRANSIT 2 < FAILED 3 < DELIVERED 4 = RETURNED_TO_SENDER 4.
- * FAILED ranks below DELIVERED so a successful second attempt still wins over a failed first one;
- * the two final statuses tie so that once one is recorded, no event can replace it.
- */
-export function shipmentStatusRank(status: ShipmentStatus): number {
-  return statusRanks[status];
-}
-
-const statusRanks: Record<ShipmentStatus, number> = {
-  CREATED: 0,
-  PICKED_UP: 1,
-  IN_TRANSIT: 2,
-  FAILED: 3,
-  DELIVERED: 4,
-  RETURNED_TO_SENDER: 4,
-};

@@ -1,5 +1,5 @@
 import { Ctx, Resolver, Root, Subscription } from "type-graphql";
-import { Allow, assertAccess } from "../../auth/access.js";
+import { Allow, declaredCaller } from "../../auth/access.js";
 import type { ConsultBookingRow } from "../../services/consult/index.js";
 import { ConsultBooking } from "../../schema/consult/consult.type.js";
 import type { HubContext } from "../context.js";
@@ -10,10 +10,10 @@ export class ConsultEventsResolver {
   @Allow("ANY_ROLE")
   @Subscription(() => ConsultBooking, {
     description: "For a lawyer: new requests matching their specialties and changes to their bookings; for others: their own bookings.",
-    subscribe: ({ context }) => {
-      const { caller, services } = context as HubContext;
-      assertAccess(context as HubContext, ["ANY_ROLE"]);
-      return services.consult.events.subscribe(caller!);
+    subscribe: (resolverData) => {
+      const caller = declaredCaller(resolverData);
+      const { services } = resolverData.context as HubContext;
+      return services.consult.events.subscribe(caller);
     },
   })
   consultBookingChanged(@Root() booking: ConsultBookingRow, @Ctx() { loaders }: HubContext) {

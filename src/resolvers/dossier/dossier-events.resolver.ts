@@ -1,5 +1,5 @@
 import { Arg, ID, Int, Resolver, Root, Subscription } from "type-graphql";
-import { Allow, assertAccess } from "../../auth/access.js";
+import { Allow, declaredCaller } from "../../auth/access.js";
 import type { DossierEventRow } from "../../services/dossier/index.js";
 import { DossierEvent } from "../../schema/dossier/dossier.type.js";
 import { idOf } from "../../schema/node.js";
@@ -10,10 +10,11 @@ export class DossierEventsResolver {
   @Allow("ANY_ROLE")
   @Subscription(() => DossierEvent, {
     description: "Each new event of a dossier the viewer may read; with afterSequence, first replays the missed ones.",
-    subscribe: ({ args, context }) => {
-      const { caller, services } = context as HubContext;
-      assertAccess(context as HubContext, ["ANY_ROLE"]);
-      return services.dossier.events.subscribe(caller!, idOf("Dossier", args.dossierId as string, "dossierId"), args.afterSequence);
+    subscribe: (resolverData) => {
+      const { args } = resolverData;
+      const caller = declaredCaller(resolverData);
+      const { services } = resolverData.context as HubContext;
+      return services.dossier.events.subscribe(caller, idOf("Dossier", args.dossierId as string, "dossierId"), args.afterSequence);
     },
   })
   dossierEvents(

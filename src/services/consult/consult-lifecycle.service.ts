@@ -20,14 +20,14 @@ import {
   type LawyerRow,
   type NewConsultBooking,
 } from "../../db/queries/consult.js";
-import { badInput, conflict, forbidden, notFound } from "../../errors.js";
+import { badInput, conflict, notFound } from "../../errors.js";
 import type { Catalog } from "../partner/catalog.js";
 import * as v from "../validation.js";
-import { assertBookingTransition } from "./booking-transitions.js";
+import { consultMachine } from "./consult.transitions.js";
 import { refusingConflicts } from "./consult-conflicts.js";
 import type { ConsultFeed } from "./consult-feed.js";
 import { assertConsultTime } from "./consult-times.js";
-import { canCancel, canReadBooking, isBookingLawyer, mayTakeRequest } from "./consult.policy.js";
+import { canReadBooking, consultMovers, mayTakeRequest } from "./consult.policy.js";
 import type { LawyerDirectory } from "./lawyer-directory.js";
 
 export interface ConsultLifecycleDeps {
@@ -57,8 +57,6 @@ export class ConsultLifecycleService {
     const lawyer = await this.deps.lawyers.requireActive(caller);
     const catalog = await this.deps.catalog.get();
     return this.change(caller, lawyer, id, "CONFIRMED", async (tx, booking, now) => {
-      if (booking.status !== "REQUESTED") throw conflict("This request has already been taken or withdrawn");
-      if (!mayTakeRequest(lawyer, booking)) throw forbidden(`${booking.topic} is not among your specialties`);
       if (startsAt < booking.preferredFrom! || endsAt > booking.preferredTo!) {
         throw badInput(
           "startsAt",
@@ -79,7 +77,6 @@ export class ConsultLifecycleService {
     // A lawyer who lost their standing may still cancel: their stored record is enough to know them.
     const lawyer = hasRole(caller, "LAWYER") ? await this.deps.lawyers.identify(caller) : null;
     return this.change(caller, lawyer, id, "CANCELLED", async (tx, booking, now) => {
-      if (!canCancel(caller, lawyer, booking)) throw forbidden("You may not cancel this consult");
       if (booking.status === "CONFIRMED" && booking.endsAt! <= now) {
         throw conflict("This consult is over: its lawyer records it as completed or as a no-show");
       }
@@ -98,7 +95,6 @@ export class ConsultLifecycleService {
     const text = v.text("outcome", outcome, { max: 4000 });
     const lawyer = await this.deps.lawyers.requireActive(caller);
     return this.change(caller, lawyer, id, "COMPLETED", async (_tx, booking, now) => {
-      if (!isBookingLawyer(lawyer, booking)) throw forbidden("Only the consult's lawyer may complete it");
       if (booking.startsAt! > now) throw conflict("A consult can be completed only once it has begun");
       return { outcome: text, flaggedAt: null, flagReason: null };
     });
@@ -109,7 +105,6 @@ export class ConsultLifecycleService {
     const text = v.optionalText("note", note, { max: 4000 });
     const lawyer = await this.deps.lawyers.requireActive(caller);
     return this.change(caller, lawyer, id, "NO_SHOW", async (_tx, booking, now) => {
-      if (!isBookingLawyer(lawyer, booking)) throw forbidden("Only the consult's lawyer may record a no-show");
       if (booking.startsAt! > now) throw conflict("A no-show can be recorded only once the consult was due to begin");
       return { outcome: text, flaggedAt: null, flagReason: null };
     });
@@ -126,8 +121,9 @@ export class ConsultLifecycleService {
         if (!booking || !(canReadBooking(caller, lawyer, booking) || wasQueued(lawyer, booking))) {
           throw notFound("Consult booking");
         }
-        // Taking checks the status itself: losing the race for a request is CONFLICT, not a bad move.
-        if (to !== "CONFIRMED") assertBookingTransition(booking.status, to);
+        // Losing the race for a request is CONFLICT, not a bad move.
+        if (to === "CONFIRMED" && booking.status !== "REQUESTED") throw conflict("This request has already been taken or withdrawn");
+        consultMachine.assert(booking.status, to, consultMovers(caller, lawyer, booking));
         const now = this.deps.now();
         const patch = await apply(tx, booking, now);
         const updated = await updateBooking(tx, booking.id, { ...patch, status: to, updatedAt: now });

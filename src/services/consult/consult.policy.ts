@@ -7,6 +7,7 @@ import { hasRole, type Caller } from "../../auth/caller.js";
 import type { BookingScope, ConsultBookingRow, LawyerRow } from "../../db/queries/consult.js";
 import type { PersonalDataReads } from "../audit/audit-trail.js";
 import { maskPhone } from "../masking.js";
+import type { ConsultMover } from "./consult.transitions.js";
 
 /** The citizen the consult is for. */
 function isRequester(caller: Caller, booking: ConsultBookingRow): boolean {
@@ -18,7 +19,7 @@ function isBooker(caller: Caller, booking: ConsultBookingRow): boolean {
   return caller.fits && booking.bookedBySubject === caller.subject;
 }
 
-export function isBookingLawyer(lawyer: LawyerRow | null, booking: ConsultBookingRow): boolean {
+function isBookingLawyer(lawyer: LawyerRow | null, booking: ConsultBookingRow): boolean {
   return lawyer !== null && booking.lawyerId === lawyer.id;
 }
 
@@ -54,8 +55,14 @@ export function contactAsSeenBy(caller: Caller | null, lawyer: LawyerRow | null,
 /** The center follows up bookings whose lawyer lost their standing; nobody else sees the flag. */
 export const seesFlags = (caller: Caller) => hasRole(caller, "CENTER_STAFF", "ADMIN");
 
-export function canCancel(caller: Caller, lawyer: LawyerRow | null, booking: ConsultBookingRow): boolean {
-  return hasRole(caller, "CENTER_STAFF") || isRequester(caller, booking) || isBooker(caller, booking) || isBookingLawyer(lawyer, booking);
+/** Which of the consult machine's mover kinds the caller is, for this booking. */
+export function consultMovers(caller: Caller, lawyer: LawyerRow | null, booking: ConsultBookingRow): ConsultMover[] {
+  const movers: ConsultMover[] = [];
+  if (hasRole(caller, "CENTER_STAFF")) movers.push("CENTER_STAFF");
+  if (isRequester(caller, booking) || isBooker(caller, booking)) movers.push("REQUESTER");
+  if (isBookingLawyer(lawyer, booking)) movers.push("BOOKING_LAWYER");
+  if (mayTakeRequest(lawyer, booking)) movers.push("QUALIFIED_LAWYER");
+  return movers;
 }
 
 /** `myConsultBookings`: a citizen's own, a lawyer's, and those a staff member booked. */

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { PostClient } from "../../integrations/post/client.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierServices, TransitionGuard } from "../dossier/index.js";
-import type { DossierStatus } from "../dossier/dossier.transitions.js";
+import { STORED_DOCUMENT_GUARD } from "../dossier/dossier.transitions.js";
 import type { Module, ModuleDeps } from "../module.js";
 import type { WebhookOutbox } from "../webhook/index.js";
 import { LocalFolderBlobStore } from "./blob-store.js";
@@ -49,7 +49,7 @@ export function createDeliveryModule(deps: DeliveryModuleDeps) {
     services: { documents, deliveries, shipments, reconciler },
     workers: [reconciler],
     contributions: {
-      dossierTransitionGuards: [{ to: "DIGITIZED" as DossierStatus, guard: digitizedGuard }],
+      dossierTransitionGuards: [{ name: STORED_DOCUMENT_GUARD, guard: digitizedGuard }],
     },
   } satisfies Module<unknown> & { contributions: unknown };
 }

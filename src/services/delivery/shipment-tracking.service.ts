@@ -2,7 +2,7 @@
  * The one way the post's tracking events reach a delivery, whether they came by webhook or by
  * polling. Events arrive late, twice and out of order, so: a webhook id is processed once, an event
  * already known (same status and time) is stored once, and the delivery's status only ever moves
- * up the post's order (`shipmentStatusRank`) — an older event still joins the history.
+ * up the post's order (the shipment machine, delivery.transitions.ts) — an older event still joins the history.
  */
 import type { Database, Executor } from "../../db/client.js";
 import {
@@ -14,12 +14,13 @@ import {
   type DeliveryRow,
 } from "../../db/queries/delivery.js";
 import { lockDossier } from "../../db/queries/dossier.js";
-import { shipmentStatusRank, type ShipmentStatus } from "../../integrations/post/types.js";
+import type { ShipmentStatus } from "../../integrations/post/types.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierLedger } from "../dossier/dossier-ledger.js";
 import { assertTransition } from "../dossier/dossier.transitions.js";
 import type { WebhookOutbox } from "../webhook/index.js";
 import { POST_ACTOR } from "./delivery.service.js";
+import { shipmentMachine } from "./delivery.transitions.js";
 
 export interface ShipmentEventInput {
   trackingNumber: string;
@@ -79,7 +80,7 @@ export class ShipmentTrackingService {
       });
       if (!isNew) return "known";
       await this.deps.webhooks.deliveryTracked(tx, delivery, event, now);
-      if (shipmentStatusRank(event.status) <= shipmentStatusRank(delivery.status)) return "applied";
+      if (!shipmentMachine.canMove(delivery.status, event.status)) return "applied";
 
       await updateDeliveryStatus(tx, delivery.id, { status: event.status, statusNote: event.note, updatedAt: now });
       if (dossier.status !== "RESULT_READY") return "applied"; // e.g. handed over at the counter meanwhile

@@ -3,7 +3,6 @@
  * caller; every change runs in one transaction through the DossierLedger.
  */
 import type { Caller } from "../../auth/caller.js";
-import { hasRole } from "../../auth/caller.js";
 import type { Database, Executor } from "../../db/client.js";
 import type { ProcedureRow } from "../../db/queries/partner.js";
 import {
@@ -20,7 +19,7 @@ import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
 import { canReadDossier, dossierScope, moverKinds, worksAtBranch } from "./dossier.policy.js";
 import { DossierLedger, type Actor } from "./dossier-ledger.js";
 import { validateSubmission, type SubmissionInput } from "./dossier.validation.js";
-import { assertTransition, type DossierStatus } from "./dossier.transitions.js";
+import { dossierMachine, type DossierStatus } from "./dossier.transitions.js";
 import { formatHanoiLocal } from "../partner/working-calendar.js";
 import * as v from "../validation.js";
 
@@ -46,12 +45,16 @@ export interface DossierFilterInput {
 }
 
 export class DossierService {
-  private readonly guards = new Map<DossierStatus, TransitionGuard>();
+  private readonly guards = new Map<string, TransitionGuard>();
 
   constructor(private readonly deps: DossierServiceDeps) {}
 
-  guardTransitionTo(status: DossierStatus, guard: TransitionGuard): void {
-    this.guards.set(status, guard);
+  /** Implements a guard the transition table names (another module's rule, e.g. a stored document). */
+  implementGuard(name: string, guard: TransitionGuard): void {
+    if (!dossierMachine.definition.transitions.some((move) => move.guard === name)) {
+      throw new Error(`No dossier move is guarded by "${name}"`);
+    }
+    this.guards.set(name, guard);
   }
 
   async submit(caller: Caller, input: SubmissionInput): Promise<DossierRow> {
@@ -115,8 +118,7 @@ export class DossierService {
       action,
       id,
       async (tx, dossier, catalog) => {
-        assertMovedByPeople(dossier, "RECEIVED", catalog);
-        assertTransition(dossier.status, "RECEIVED", moverKinds(caller, dossier));
+        await this.assertMove(tx, caller, dossier, "RECEIVED", catalog);
         return this.receiveLocked(tx, dossier, branch.id, actorFor(caller), catalog);
       },
       expectedVersion,
@@ -151,9 +153,7 @@ export class DossierService {
       "transitionDossier",
       id,
       async (tx, dossier, catalog) => {
-        assertMovedByPeople(dossier, to, catalog);
-        assertTransition(dossier.status, to, moverKinds(caller, dossier));
-        await this.guards.get(to)?.(tx, dossier);
+        await this.assertMove(tx, caller, dossier, to, catalog);
         return this.deps.ledger.move(tx, dossier, to, actorFor(caller), { at: this.deps.now(), note: cleanNote });
       },
       expectedVersion,
@@ -163,15 +163,23 @@ export class DossierService {
   async withdraw(caller: Caller, id: string, reason: string): Promise<DossierRow> {
     const note = v.text("reason", reason, { max: 2000 });
     return this.change(caller, "withdrawDossier", id, async (tx, dossier, catalog) => {
-      assertMovedByPeople(dossier, "WITHDRAWN", catalog);
-      assertTransition(dossier.status, "WITHDRAWN", moverKinds(caller, dossier));
+      await this.assertMove(tx, caller, dossier, "WITHDRAWN", catalog);
       return this.deps.ledger.move(tx, dossier, "WITHDRAWN", actorFor(caller), { at: this.deps.now(), note });
     });
   }
 
+  /** A person's move: the table's move, made by one of the caller's mover kinds, its guard passed. */
+  private async assertMove(tx: Executor, caller: Caller, dossier: DossierRow, to: DossierStatus, catalog: CatalogSnapshot) {
+    assertMovedByPeople(dossier, to, catalog);
+    const move = dossierMachine.assert(dossier.status, to, moverKinds(caller, dossier));
+    if (!move.guard) return;
+    const guard = this.guards.get(move.guard);
+    if (!guard) throw new Error(`The dossier guard "${move.guard}" has no implementation`);
+    await guard(tx, dossier);
+  }
+
   /** Circular 01/2018 form 05: an apology and a new appointment for a dossier that will be, or is, late. */
   async reschedule(caller: Caller, id: string, newDueAt: Date, apology: string): Promise<DossierRow> {
-    if (!hasRole(caller, "CENTER_STAFF")) throw forbidden("Only center staff may reschedule a dossier");
     const text = v.text("apology", apology, { max: 2000 });
     return this.change(caller, "rescheduleDossier", id, async (tx, dossier) => {
       if (!dossier.dueAt || dossier.finishedAt) {

@@ -13,7 +13,6 @@ import { DossierFields } from "./dossier-fields.js";
 import { DossierLedger } from "./dossier-ledger.js";
 import { DossierTrackingService } from "./dossier-tracking.service.js";
 import { DossierService, type TransitionGuard } from "./dossier.service.js";
-import type { DossierStatus } from "./dossier.transitions.js";
 import { WorklistService } from "./worklist.service.js";
 
 export interface DossierModuleDeps extends ModuleDeps {
@@ -39,7 +38,7 @@ export function createDossierModule(deps: DossierModuleDeps) {
     workers: [],
     extensionPoints: {
       /** Extra rules for a move to `to` (delivery: DIGITIZED needs a stored scan). */
-      transitionGuards: { add: (to: DossierStatus, guard: TransitionGuard) => dossiers.guardTransitionTo(to, guard) },
+      transitionGuards: { implement: (name: string, guard: TransitionGuard) => dossiers.implementGuard(name, guard) },
     },
   } satisfies Module<unknown> & { extensionPoints: unknown };
   return module;
@@ -48,4 +47,3 @@ export function createDossierModule(deps: DossierModuleDeps) {
 export type DossierServices = ReturnType<typeof createDossierModule>["services"];
 export type { TransitionGuard } from "./dossier.service.js";
 export type { DossierEventRow, DossierRow } from "../../db/queries/dossier.js";
-export type { DossierStatus } from "./dossier.transitions.js";

@@ -13,6 +13,7 @@ import {
 } from "../../db/queries/registration.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import type { WebhookOutbox } from "../webhook/index.js";
+import { registrationMachine } from "./registration.transitions.js";
 
 /** Every change to a bank's registrations, for `securityRegistrationUpdated` on every instance. */
 export const registrationBankTopic = (organizationId: string) => `registration-bank:${organizationId}`;
@@ -38,8 +39,9 @@ export class RegistrationLedger {
     return registration;
   }
 
-  /** Moves a locked registration to `to` (which may be its current status: a timeline note). */
+  /** Moves a locked registration to `to` along the table (REGISTERED → REGISTERED: a follow-up changed it). */
   async move(tx: Executor, registration: RegistrationRow, to: RegistrationStatusName, change: RegistrationChange): Promise<RegistrationRow> {
+    registrationMachine.assert(registration.status, to, ["LAND_REGISTRY"]);
     const { registration: updated } = await recordRegistrationChange(tx, registration, change.patch ?? {}, {
       status: to,
       at: change.at,

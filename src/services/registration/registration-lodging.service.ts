@@ -33,9 +33,9 @@ import {
   idempotencyKey,
   validateAmendment,
   validateRegistration,
-  type AmendSecurityInput,
+  type AmendmentRequest,
   type DossierChoices,
-  type RegisterSecurityInput,
+  type RegistrationRequest,
   type RegistrationContent,
 } from "./registration.validation.js";
 
@@ -68,7 +68,7 @@ export class RegistrationLodgingService {
     this.lodgedListeners.push(listener);
   }
 
-  async register(caller: Caller, input: RegisterSecurityInput, key: string): Promise<RegistrationRow> {
+  async register(caller: Caller, input: RegistrationRequest, key: string): Promise<RegistrationRow> {
     const bank = lodgingBank(caller);
     const { content, dossier } = validateRegistration(input, this.today(), await this.deps.catalog.get());
     const hash = requestHash("registerSecurity", null, input);
@@ -80,11 +80,11 @@ export class RegistrationLodgingService {
     }));
   }
 
-  amend(caller: Caller, subjectId: string, input: AmendSecurityInput, key: string) {
+  amend(caller: Caller, subjectId: string, input: AmendmentRequest, key: string) {
     return this.followUp(caller, "amendSecurityRegistration", "AMENDMENT", subjectId, input, key, validateAmendment(input, this.today()));
   }
 
-  correct(caller: Caller, subjectId: string, input: AmendSecurityInput, key: string) {
+  correct(caller: Caller, subjectId: string, input: AmendmentRequest, key: string) {
     return this.followUp(caller, "correctSecurityRegistration", "ERROR_CORRECTION", subjectId, input, key, validateAmendment(input, this.today()));
   }
 

@@ -7,33 +7,33 @@ import { badInput } from "../../errors.js";
 import type { CatalogSnapshot } from "../partner/catalog.js";
 import * as v from "../validation.js";
 
-interface PartyInput {
+interface PartyRequest {
   kind: StoredParty["kind"];
   fullName: string;
   idNumber: string;
   address: string;
 }
 
-type LandParcelInput = StoredParcel;
+type ParcelRequest = StoredParcel;
 
-interface AttachedAssetInput {
+interface AttachedAssetRequest {
   kind: StoredAttachedAsset["kind"];
   description: string;
   certificateSerial?: string | null;
 }
 
-interface SecuredObligationInput {
+interface ObligationRequest {
   contractNumber: string;
   contractDate: string;
   amount: string;
   currency: string;
 }
 
-export interface RegisterSecurityInput {
-  mortgagors: PartyInput[];
-  parcels: LandParcelInput[];
-  attachedAssets?: AttachedAssetInput[] | null;
-  obligation: SecuredObligationInput;
+export interface RegistrationRequest {
+  mortgagors: PartyRequest[];
+  parcels: ParcelRequest[];
+  attachedAssets?: AttachedAssetRequest[] | null;
+  obligation: ObligationRequest;
   securityContractNumber: string;
   securityContractDate: string;
   branchCode?: string | null;
@@ -41,10 +41,10 @@ export interface RegisterSecurityInput {
   deliveryAddress?: string | null;
 }
 
-export interface AmendSecurityInput {
-  mortgagors?: PartyInput[] | null;
-  attachedAssets?: AttachedAssetInput[] | null;
-  obligation?: SecuredObligationInput | null;
+export interface AmendmentRequest {
+  mortgagors?: PartyRequest[] | null;
+  attachedAssets?: AttachedAssetRequest[] | null;
+  obligation?: ObligationRequest | null;
   note: string;
 }
 
@@ -67,7 +67,7 @@ export interface RegistrationContent {
 
 export interface DossierChoices {
   branchId: string | null;
-  resultDelivery: RegisterSecurityInput["resultDelivery"];
+  resultDelivery: RegistrationRequest["resultDelivery"];
   deliveryAddress: string | null;
 }
 
@@ -78,7 +78,7 @@ const MAX_AREA_M2 = 1e9;
 const isoCurrencies = new Set(Intl.supportedValuesOf("currency"));
 
 export function validateRegistration(
-  input: RegisterSecurityInput,
+  input: RegistrationRequest,
   today: string,
   catalog: CatalogSnapshot,
 ): { content: RegistrationContent; dossier: DossierChoices } {
@@ -120,7 +120,7 @@ export function validateRegistration(
 
 /** The changes an amendment or correction brings; what it leaves out stays as the subject has it. */
 export function validateAmendment(
-  input: AmendSecurityInput,
+  input: AmendmentRequest,
   today: string,
 ): { mortgagors?: StoredParty[]; attachedAssets?: StoredAttachedAsset[]; obligation?: Obligation; note: string } {
   return {
@@ -138,7 +138,7 @@ export function certificateSerial(field: string, value: string): string {
   return serial;
 }
 
-function parties(field: string, list: PartyInput[]): StoredParty[] {
+function parties(field: string, list: PartyRequest[]): StoredParty[] {
   if (list.length === 0) throw badInput(field, "Name at least one mortgagor");
   if (list.length > MAX_PARTIES) throw badInput(field, `At most ${MAX_PARTIES} mortgagors`);
   const seen = new Set<string>();
@@ -163,7 +163,7 @@ function taxCode(field: string, value: string): string {
   return compact;
 }
 
-function landParcel(at: string, parcel: LandParcelInput): StoredParcel {
+function landParcel(at: string, parcel: ParcelRequest): StoredParcel {
   if (!Number.isFinite(parcel.areaM2) || parcel.areaM2 <= 0 || parcel.areaM2 > MAX_AREA_M2) {
     throw badInput(`${at}.areaM2`, `${at}.areaM2 must be a positive area in square metres`);
   }
@@ -180,7 +180,7 @@ function landParcel(at: string, parcel: LandParcelInput): StoredParcel {
   };
 }
 
-function attachedAssets(field: string, list: AttachedAssetInput[]): StoredAttachedAsset[] {
+function attachedAssets(field: string, list: AttachedAssetRequest[]): StoredAttachedAsset[] {
   if (list.length > MAX_ASSETS) throw badInput(field, `At most ${MAX_ASSETS} attached assets`);
   return list.map((asset, i) => ({
     kind: asset.kind,
@@ -189,7 +189,7 @@ function attachedAssets(field: string, list: AttachedAssetInput[]): StoredAttach
   }));
 }
 
-function obligation(field: string, input: SecuredObligationInput, today: string): Obligation {
+function obligation(field: string, input: ObligationRequest, today: string): Obligation {
   const amount = input.amount.trim();
   if (!/^\d+(\.\d+)?$/.test(amount) || !/[1-9]/.test(amount)) {
     throw badInput(`${field}.amount`, `${field}.amount must be a positive amount`);
