@@ -4,7 +4,7 @@
  * (run by CI); `npx depcruise src --output-type dot` draws the graph.
  */
 const below = {
-  foundation: "^src/(config|logger|request-scope|errors)\\.ts$",
+  foundation: "^src/(config|logger|request-scope|errors|global-id|data-folder)\\.ts$",
   db: "^src/db/",
   integrations: "^src/integrations/",
   realtime: "^src/realtime/",

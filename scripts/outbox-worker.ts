@@ -16,6 +16,7 @@ import { createDossierModule } from "../src/services/dossier/index.js";
 import { createLimitsModule } from "../src/services/limits/index.js";
 import { createPartnerModule } from "../src/services/partner/index.js";
 import { createRegistrationModule } from "../src/services/registration/index.js";
+import { createWebhookModule } from "../src/services/webhook/index.js";
 
 async function main() {
   const config = loadConfig();
@@ -31,7 +32,10 @@ async function main() {
 
   // The modules the registration outbox needs, composed as the hub composes them.
   const deps = { db: database.db, relay, logger, now: () => new Date(), config };
-  const shared = { ...deps, audit: createAuditModule(deps).services.log, catalog: createPartnerModule(deps).services.catalog };
+  const base = { ...deps, audit: createAuditModule(deps).services.log, catalog: createPartnerModule(deps).services.catalog };
+  // The registry's decisions are changes partners hear of: their webhook messages are recorded here
+  // too (the hubs' workers send them).
+  const shared = { ...base, webhooks: createWebhookModule(base).services.outbox };
   const dossier = createDossierModule({ ...shared, limiter: createLimitsModule(deps).services.limiter });
   const registration = createRegistrationModule({
     ...shared,

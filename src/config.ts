@@ -62,6 +62,24 @@ export interface WebSocketSettings {
   initTimeoutMs: number;
 }
 
+/** Webhooks to partner systems (SPEC §7, §8). */
+interface WebhookSettings {
+  /** WEBHOOK_SECRETS_KEY (32 bytes); unset: made in the data folder outside production, webhooks off in production. */
+  secretsKey: Buffer | undefined;
+  /** The waits between a message's attempts: the first attempt at once, then one after each wait. */
+  retryScheduleMs: number[];
+  timeoutMs: number;
+  concurrencyPerEndpoint: number;
+  /** An endpoint failing without a success for this long is disabled. */
+  disableAfterMs: number;
+  allowHttp: boolean;
+  allowPrivateTargets: boolean;
+  /** Idle wait between looks for due deliveries when nothing wakes the worker. */
+  pollIntervalMs: number;
+  /** Attempts in flight at once in one instance, over all endpoints. */
+  batchSize: number;
+}
+
 export interface HubConfig {
   nodeEnv: "development" | "production" | "test";
   port: number;
@@ -127,6 +145,7 @@ export interface HubConfig {
     /** How long a claimed row stays with its worker before another instance may take it over. */
     leaseMs: number;
   };
+  webhooks: WebhookSettings;
 }
 
 export class ConfigError extends Error {
@@ -213,6 +232,17 @@ export function loadConfig(env: Env = process.env): HubConfig {
       retryMaxMs: integer(env, "REGISTRATION_RETRY_MAX_MS", 300_000, { min: 10, max: 86_400_000 }, problems),
       leaseMs: integer(env, "REGISTRATION_LEASE_MS", 60_000, { min: 100, max: 3_600_000 }, problems),
     },
+    webhooks: {
+      secretsKey: secretsKey(env, problems),
+      retryScheduleMs: retrySchedule(env, problems),
+      timeoutMs: integer(env, "WEBHOOK_TIMEOUT_SECONDS", 15, { min: 1, max: 300 }, problems) * 1000,
+      concurrencyPerEndpoint: integer(env, "WEBHOOK_CONCURRENCY_PER_ENDPOINT", 4, { min: 1, max: 100 }, problems),
+      disableAfterMs: integer(env, "WEBHOOK_DISABLE_AFTER_SECONDS", 432_000, { min: 1, max: 31_536_000 }, problems) * 1000,
+      allowHttp: flag(env, "WEBHOOK_ALLOW_HTTP", nodeEnv !== "production", problems),
+      allowPrivateTargets: flag(env, "WEBHOOK_ALLOW_PRIVATE_TARGETS", nodeEnv !== "production", problems),
+      pollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 1000, { min: 10, max: 600_000 }, problems),
+      batchSize: integer(env, "WEBHOOK_BATCH_SIZE", 32, { min: 1, max: 1000 }, problems),
+    },
   };
   if (config.registrationOutbox.leaseMs <= config.partnerTimeoutMs) {
     // A lease shorter than one call would let a second instance resend while the first still waits.
@@ -284,4 +314,27 @@ function linkSigningSecret(env: Env, problems: string[]): string | undefined {
   if (!raw) return undefined;
   if (raw.length < 32) problems.push("LINK_SIGNING_SECRET must be at least 32 characters");
   return raw;
+}
+
+/** WEBHOOK_SECRETS_KEY: 32 bytes, base64 (AES-256-GCM). */
+function secretsKey(env: Env, problems: string[]): Buffer | undefined {
+  const raw = env.WEBHOOK_SECRETS_KEY;
+  if (!raw) return undefined;
+  const key = Buffer.from(raw, "base64");
+  if (key.length !== 32 || !/^[A-Za-z0-9+/]+={0,2}$/.test(raw)) {
+    problems.push("WEBHOOK_SECRETS_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+    return undefined;
+  }
+  return key;
+}
+
+/** WEBHOOK_RETRY_SCHEDULE_SECONDS: comma-separated waits in seconds, e.g. `5,300,1800`. */
+function retrySchedule(env: Env, problems: string[]): number[] {
+  const raw = env.WEBHOOK_RETRY_SCHEDULE_SECONDS || "5,300,1800,7200,18000,36000,36000";
+  const waits = raw.split(",").map((part) => Number(part.trim()));
+  if (waits.length > 50 || waits.some((wait) => !Number.isInteger(wait) || wait < 0 || wait > 604_800)) {
+    problems.push("WEBHOOK_RETRY_SCHEDULE_SECONDS must be comma-separated whole seconds (0 to 604800), at most 50 of them");
+    return [5, 300, 1800, 7200, 18000, 36000, 36000].map((seconds) => seconds * 1000);
+  }
+  return waits.map((seconds) => seconds * 1000);
 }

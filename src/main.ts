@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { seedCatalog } from "./db/seed/catalog.js";
 import { seedDemoData } from "./server/demo/demo-data.js";
+import { startDemoWebhooks } from "./server/demo/demo-webhooks.js";
 import { waitForDatabase } from "./db/startup.js";
 import { createLogger, describeInternalError } from "./logger.js";
 import { startHub } from "./server/hub.js";
@@ -32,6 +33,8 @@ async function main() {
   const partners = await connectPartners(config, { postStepMs: config.post.simulatorStepSeconds * 1000 });
   const hub = await startHub({ config, database, logger, partners, deferReady: true });
   if (config.seedDemoData) await seedDemoData(database.db, hub.services);
+  // A bank endpoint and a receiver standing in for the bank, so signed webhooks are seen arriving.
+  const demoWebhooks = config.seedDemoData ? await startDemoWebhooks(hub.services, logger) : null;
   hub.markReady();
 
   const banner = [
@@ -43,6 +46,7 @@ async function main() {
   ];
   const simulated = Object.keys(partners.simulators);
   if (simulated.length > 0) banner.push(`  Bundled simulators on loopback: ${simulated.join(", ")}`);
+  if (demoWebhooks) banner.push(`  Demo webhook receiver for VCB (verified messages are logged): ${demoWebhooks.url}`);
   console.log(banner.join("\n"));
 
   let signals = 0;
@@ -61,6 +65,7 @@ async function main() {
   const stop = async () => {
     try {
       await hub.close();
+      await demoWebhooks?.close();
       await partners.close();
       await database.close();
       process.exit(0);

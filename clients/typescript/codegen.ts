@@ -10,7 +10,6 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const packageCodegenConfig = hubCodegenConfig({
   schema: here("../../api/contract.graphql"),
-  // operations/pending/ waits for its part of the contract (see its README).
   documents: here("./operations/*.graphql"),
   output: here("./src/generated/"),
 });

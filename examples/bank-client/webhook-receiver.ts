@@ -4,9 +4,9 @@
  * registration's new state on. The same decision the subscription reports arrives here too, for
  * core-banking systems that hold no WebSocket open.
  *
- * Registering the endpoint with the hub (createWebhookEndpoint, by the bank's PARTNER_APP) comes
- * with the hub's webhooks (issue 17); until then this receiver is exercised with messages signed
- * the way the hub will sign them (test/client/bank-example.test.ts).
+ * The bank's PARTNER_APP registers the endpoint with the hub (CreateWebhookEndpoint, see
+ * docs/webhooks.md) and gives this receiver the secret the answer holds; the hub then signs every
+ * message with it (test/client/partner-app-operations.test.ts runs exactly that).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { verifyWebhook, WebhookVerificationError, type SecurityRegistrationUpdatedData } from "@hanoi-hub/client";

@@ -39,6 +39,7 @@ import {
 } from "./registration/registration-fields.resolver.js";
 import { RegistrationEventsResolver } from "./registration/registration-events.resolver.js";
 import { RegistrationResolver } from "./registration/registration.resolver.js";
+import { WebhookDeliveryFieldsResolver, WebhookEndpointFieldsResolver, WebhookResolver } from "./webhook/webhook.resolver.js";
 
 const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -70,6 +71,9 @@ const resolvers: NonEmptyArray<Function> = [
   DeliveryFieldsResolver,
   AuditResolver,
   AuditEntryFieldsResolver,
+  WebhookResolver,
+  WebhookEndpointFieldsResolver,
+  WebhookDeliveryFieldsResolver,
 ];
 
 /**

@@ -16,6 +16,8 @@ const nodeFetchers: Record<string, NodeFetcher> = {
   ConsultSlot: (id, { services }) => services.consult.slots.get(id),
   ConsultBooking: (id, { caller, services }) => services.consult.bookings.get(caller!, id),
   Document: (id, { caller, services }) => services.delivery.documents.get(caller!, id),
+  WebhookEndpoint: (id, { caller, services }) => services.webhook.endpoints.get(caller!, id),
+  WebhookDelivery: (id, { caller, services }) => services.webhook.endpoints.getDelivery(caller!, id),
 };
 
 @Resolver()

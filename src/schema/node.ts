@@ -1,5 +1,6 @@
 import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
 import { badInput } from "../errors.js";
+import { encodeGlobalId } from "../global-id.js";
 
 /**
  * Global object ids: base64url of `<Type>:<uuid>`, opaque to clients, so `node(id)` knows
@@ -14,12 +15,14 @@ export type NodeTypeName =
   | "SecurityRegistration"
   | "Lawyer"
   | "ConsultSlot"
-  | "ConsultBooking";
+  | "ConsultBooking"
+  | "WebhookEndpoint"
+  | "WebhookDelivery";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function toGlobalId(type: NodeTypeName, id: string): string {
-  return Buffer.from(`${type}:${id}`).toString("base64url");
+  return encodeGlobalId(type, id);
 }
 
 export function parseGlobalId(globalId: string): { type: string; id: string } | null {

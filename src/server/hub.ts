@@ -27,6 +27,7 @@ import { createMetrics, type HubMetrics } from "./metrics.js";
 import { createOperationLimits } from "./operation-limits.js";
 import type { Partners } from "./partners.js";
 import { createServices, type HubServices } from "../services/index.js";
+import type { HostResolver } from "../services/webhook/index.js";
 import { attachWebSocketServer } from "./websocket.js";
 
 export interface HubOptions {
@@ -36,6 +37,8 @@ export interface HubOptions {
   partners: Partners;
   /** The hub's clock; tests move it to check due dates. */
   now?: () => Date;
+  /** How webhook endpoints' host names are resolved at each attempt (tests map names to loopback). */
+  webhookResolver?: HostResolver;
   /** Stay "not ready" after listening until `markReady()` (npm start seeds demo data first). */
   deferReady?: boolean;
 }
@@ -62,7 +65,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const relay = new EventRelay(database, logger, { checkIntervalMs: config.listenCheckMs });
   await relay.start();
   let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  const services = createServices({ db, relay, logger, now, config, partners: options.partners, publicUrl: () => publicUrl });
+  const services = createServices({
+    db,
+    relay,
+    logger,
+    now,
+    config,
+    partners: options.partners,
+    publicUrl: () => publicUrl,
+    webhookResolver: options.webhookResolver,
+  });
   const verifier = await createTokenVerifier(config);
   const contexts = new ContextFactory({ db, verifier, services, landRegistry: options.partners.landRegistry, logger, now });
   const schema = await buildHubSchema();
@@ -74,7 +86,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const limits = createOperationLimits(config.graphql);
   const errorFormat = { fieldSuggestions: config.graphql.fieldSuggestions };
   let liveOperations = () => 0;
-  const metrics = createMetrics({ database, relay, limiter: services.limits.limiter, partners: options.partners.calls, liveOperations: () => liveOperations() });
+  const metrics = createMetrics({
+    database,
+    relay,
+    limiter: services.limits.limiter,
+    partners: options.partners.calls,
+    liveOperations: () => liveOperations(),
+    webhookAttempts: () => services.webhook.deliveries?.attemptsByOutcome ?? new Map(),
+  });
   const ws = attachWebSocketServer({
     httpServer,
     schema,

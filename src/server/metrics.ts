@@ -8,6 +8,8 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DatabaseHandle } from "../db/client.js";
 import { outboxBacklog } from "../db/queries/backlog.js";
+import { webhookBacklog } from "../db/queries/webhook.js";
+import { encodeGlobalId } from "../global-id.js";
 import type { PartnerCalls } from "../integrations/partner-calls.js";
 import type { EventRelay } from "../realtime/relay.js";
 import type { RateLimiter } from "../services/limits/rate-limiter.js";
@@ -20,6 +22,8 @@ export interface MetricsSources {
   partners: PartnerCalls;
   /** Operations running over WebSockets now (subscriptions, mostly). */
   liveOperations: () => number;
+  /** Webhook attempts so far by outcome (none while webhooks are off). */
+  webhookAttempts: () => ReadonlyMap<string, number>;
 }
 
 export interface HubMetrics {
@@ -89,6 +93,20 @@ export function createMetrics(sources: MetricsSources): HubMetrics {
       }
     },
   );
+
+  new Counter({
+    name: "hub_webhook_attempts_total",
+    help: "Webhook delivery attempts by outcome (success, http_error, timeout, not_allowed, network_error).",
+    labelNames: ["outcome"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [outcome, count] of sources.webhookAttempts()) this.inc({ outcome }, count);
+    },
+  });
+  gauge(registry, "hub_webhook_backlog", "Webhook deliveries pending per endpoint (its global id).", ["endpoint"], async (set) => {
+    for (const row of await webhookBacklog(sources.database.db)) set({ endpoint: encodeGlobalId("WebhookEndpoint", row.endpointId) }, row.pending);
+  });
 
   const operationDone = (name: string, outcome: string, seconds: number) => {
     operations.inc({ operation: name, outcome });

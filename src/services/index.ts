@@ -19,6 +19,7 @@ import { createDossierModule } from "./dossier/index.js";
 import { createLimitsModule } from "./limits/index.js";
 import { createPartnerModule } from "./partner/index.js";
 import { createRegistrationModule } from "./registration/index.js";
+import { createWebhookModule, type HostResolver } from "./webhook/index.js";
 
 /** The partner systems' adapters the domains call. */
 interface PartnerClients {
@@ -38,6 +39,8 @@ export interface ServiceDeps {
   partners: PartnerClients;
   /** The hub's own base URL, known once it listens (signed links, webhook registration). */
   publicUrl: () => string;
+  /** How webhook endpoints' host names are resolved at each attempt; the system's unless a test maps names. */
+  webhookResolver?: HostResolver;
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -45,7 +48,9 @@ export function createServices(deps: ServiceDeps) {
   const partner = createPartnerModule(deps);
   const audit = createAuditModule(deps);
   const limits = createLimitsModule(deps);
-  const shared = { ...deps, audit: audit.services.log, catalog: partner.services.catalog };
+  const webhook = createWebhookModule({ ...deps, audit: audit.services.log, catalog: partner.services.catalog, resolver: deps.webhookResolver });
+  // Every domain records its changes' webhook messages in their transactions (SPEC §8).
+  const shared = { ...deps, audit: audit.services.log, catalog: partner.services.catalog, webhooks: webhook.services.outbox };
 
   const dossier = createDossierModule({ ...shared, limiter: limits.services.limiter });
   const registration = createRegistrationModule({ ...shared, dossier: dossier.services, landRegistry: partners.landRegistry });
@@ -53,7 +58,7 @@ export function createServices(deps: ServiceDeps) {
   const delivery = createDeliveryModule({ ...shared, dossier: dossier.services, post: partners.post, publicUrl: deps.publicUrl });
   for (const { name, guard } of delivery.contributions.dossierTransitionGuards) dossier.extensionPoints.transitionGuards.implement(name, guard);
 
-  const modules = { partner, audit, limits, dossier, registration, consult, delivery };
+  const modules = { partner, audit, limits, dossier, registration, consult, delivery, webhook };
   return {
     partner: partner.services,
     audit: audit.services,
@@ -62,6 +67,7 @@ export function createServices(deps: ServiceDeps) {
     registration: registration.services,
     consult: consult.services,
     delivery: delivery.services,
+    webhook: webhook.services,
     workers: Object.values(modules).flatMap((module) => module.workers),
   };
 }

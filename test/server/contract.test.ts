@@ -1,7 +1,7 @@
 /**
- * The public contract (api/contract.graphql, a copy of the shared one) must be served without a
- * breaking change, the copy must be current, and the committed schema.graphql must be what the
- * code builds.
+ * The public contract (api/contract.graphql: the shared contract.graphql followed by the shared
+ * webhooks.graphql, whose issue has landed) must be served without a breaking change, the copy must
+ * be current, and the committed schema.graphql must be what the code builds.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +12,14 @@ import { buildHubSchema } from "../../src/resolvers/index.js";
 
 const contractCopy = join(projectRoot, "api", "contract.graphql");
 const sharedContract = join(projectRoot, "..", "shared", "api", "contract.graphql");
+/** The webhooks issue's additions (SPEC §8), kept apart in the shared folder and appended to the copy. */
+const sharedWebhooks = join(projectRoot, "..", "shared", "api", "webhooks.graphql");
+
+/** The copy as it must read: the shared contract, a blank line, then webhooks.graphql as it is. */
+function expectedCopy(): string {
+  const contract = readFileSync(sharedContract, "utf8");
+  return `${contract.replace(/\n*$/, "\n")}\n${readFileSync(sharedWebhooks, "utf8")}`;
+}
 
 /** What the domains whose issues have not landed yet will serve; removed as each lands. */
 const pendingByDomain: Record<string, string[]> = {};
@@ -29,8 +37,23 @@ describe("the public contract", () => {
     expect(breaking.map((change) => change.description)).toEqual([]);
   });
 
-  it.runIf(existsSync(sharedContract))("keeps its copy identical to ../shared/api/contract.graphql", () => {
-    expect(readFileSync(contractCopy, "utf8")).toBe(readFileSync(sharedContract, "utf8"));
+  it.runIf(existsSync(sharedContract) && existsSync(sharedWebhooks))(
+    "keeps its copy identical to ../shared/api/contract.graphql followed by ../shared/api/webhooks.graphql",
+    () => {
+      expect(readFileSync(contractCopy, "utf8")).toBe(expectedCopy());
+    },
+  );
+
+  it("serves every type and root field of webhooks.graphql", () => {
+    const contract = buildSdl(readFileSync(contractCopy, "utf8"));
+    for (const name of ["WebhookEventType", "WebhookDeliveryStatus", "WebhookEndpoint", "WebhookDelivery", "WebhookDeliveryConnection", "WebhookEndpointSecret", "CreateWebhookEndpointInput", "UpdateWebhookEndpointInput"]) {
+      expect(contract.getType(name), name).toBeDefined();
+      expect(served.getType(name), name).toBeDefined();
+    }
+    const roots = { Query: ["webhookEndpoints"], Mutation: ["createWebhookEndpoint", "updateWebhookEndpoint", "rotateWebhookSecret", "deleteWebhookEndpoint", "sendTestWebhook", "redeliverWebhook"] };
+    for (const [type, fields] of Object.entries(roots)) {
+      for (const field of fields) expect(served.getType(type)?.toConfig(), `${type}.${field}`).toHaveProperty(["fields", field]);
+    }
   });
 
   it("has schema.graphql up to date (run `npm run schema:emit`)", () => {

@@ -12,6 +12,7 @@ import type { DatabaseHandle } from "../../src/db/client.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import { startHub, type Hub } from "../../src/server/hub.js";
 import { connectPartners, type Partners, type SimulatorSettings } from "../../src/server/partners.js";
+import type { HostResolver } from "../../src/services/webhook/index.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 
 interface TokenRequest {
@@ -71,11 +72,25 @@ export interface TestHub {
  */
 export async function startTestHub(
   database: DatabaseHandle,
-  options: { config?: HubConfig; now?: () => Date; partners?: Partners; simulators?: SimulatorSettings; logger?: Logger } = {},
+  options: {
+    config?: HubConfig;
+    now?: () => Date;
+    partners?: Partners;
+    simulators?: SimulatorSettings;
+    logger?: Logger;
+    webhookResolver?: HostResolver;
+  } = {},
 ): Promise<TestHub> {
   const config = options.config ?? testConfig();
   const partners = options.partners ?? (await connectPartners(config, { postAutoAdvance: false, ...options.simulators }));
-  const hub = await startHub({ config, database, logger: options.logger ?? createLogger(config.logLevel), now: options.now, partners });
+  const hub = await startHub({
+    config,
+    database,
+    logger: options.logger ?? createLogger(config.logLevel),
+    now: options.now,
+    partners,
+    webhookResolver: options.webhookResolver,
+  });
   return {
     hub,
     partners,

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { registrationOutbox } from "../schema/registration.js";
+import { releaseLeases } from "./leases.js";
 
 export type OutboxRow = typeof registrationOutbox.$inferSelect;
 export type NewOutboxRow = typeof registrationOutbox.$inferInsert;
@@ -71,17 +72,7 @@ export async function settleOutbox(
     .where(eq(registrationOutbox.id, id));
 }
 
-/**
- * Gives claimed rows back at once (a worker stopping with calls still in flight), so another
- * instance resends them with the same key without waiting for the lease; a row another worker
- * has taken over since (its lease moved) is left alone.
- */
-export async function releaseClaims(db: Executor, claims: Array<Pick<OutboxRow, "id" | "lockedUntil">>): Promise<void> {
-  for (const claim of claims) {
-    if (!claim.lockedUntil) continue;
-    await db
-      .update(registrationOutbox)
-      .set({ lockedUntil: sql`now()` })
-      .where(and(eq(registrationOutbox.id, claim.id), eq(registrationOutbox.lockedUntil, claim.lockedUntil)));
-  }
+/** Gives claimed rows back at once (a worker stopping with calls in flight), so another instance resends them with the same key. */
+export function releaseClaims(db: Executor, claims: Array<Pick<OutboxRow, "id" | "lockedUntil">>): Promise<void> {
+  return releaseLeases(db, registrationOutbox, claims);
 }

@@ -5,3 +5,4 @@ export * from "./registration.js";
 export * from "./consult.js";
 export * from "./delivery.js";
 export * from "./limits.js";
+export * from "./webhook.js";

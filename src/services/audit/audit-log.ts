@@ -65,6 +65,12 @@ export const mutationEntities: Partial<Record<string, AuditEntity>> = {
   markConsultNoShow: "consultBooking",
   createDocumentUpload: "document",
   dispatchResult: "delivery",
+  createWebhookEndpoint: "webhookEndpoint",
+  updateWebhookEndpoint: "webhookEndpoint",
+  rotateWebhookSecret: "webhookEndpoint",
+  deleteWebhookEndpoint: "webhookEndpoint",
+  sendTestWebhook: "webhookEndpoint",
+  redeliverWebhook: "webhookDelivery",
 };
 
 export interface AuditEvent {

@@ -6,6 +6,7 @@
 import type { Executor } from "../../db/client.js";
 import { insertBookingChange, type ConsultBookingRow, type ConsultTopicName } from "../../db/queries/consult.js";
 import type { EventRelay } from "../../realtime/relay.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 
 export const consultTopics = {
   lawyer: (lawyerId: string) => `consult-lawyer:${lawyerId}`,
@@ -16,10 +17,14 @@ export const consultTopics = {
 };
 
 export class ConsultFeed {
-  constructor(private readonly relay: EventRelay) {}
+  constructor(
+    private readonly relay: EventRelay,
+    private readonly webhooks: WebhookOutbox,
+  ) {}
 
   async record(tx: Executor, booking: ConsultBookingRow, at: Date): Promise<void> {
     await insertBookingChange(tx, booking, at);
+    await this.webhooks.bookingChanged(tx, booking, at);
     const topics = new Set<string>([consultTopics.booker(booking.bookedBySubject)]);
     if (booking.lawyerId) topics.add(consultTopics.lawyer(booking.lawyerId));
     if (booking.requesterSubject) topics.add(consultTopics.requester(booking.requesterSubject));

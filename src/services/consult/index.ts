@@ -9,6 +9,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierServices } from "../dossier/index.js";
 import type { Module, ModuleDeps } from "../module.js";
 import type { Catalog } from "../partner/catalog.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { ConsultBookingService } from "./consult-bookings.service.js";
 import { ConsultEventsService } from "./consult-events.service.js";
 import { ConsultFields } from "./consult-fields.js";
@@ -26,11 +27,12 @@ export interface ConsultModuleDeps extends ModuleDeps {
   roster: BarRosterClient;
   /** The whole roster, where it can be listed (the bundled simulator): demo provisioning only. */
   listRoster?: () => Promise<RosterMember[]>;
+  webhooks: WebhookOutbox;
 }
 
 export function createConsultModule(deps: ConsultModuleDeps) {
   const { db, relay, now, logger, audit, catalog } = deps;
-  const feed = new ConsultFeed(relay);
+  const feed = new ConsultFeed(relay, deps.webhooks);
   const lawyers = new LawyerDirectory({ db, catalog, roster: deps.roster, feed, logger, now, listRoster: deps.listRoster });
   const dossierByCode = (caller: Caller, code: string) => deps.dossier.dossiers.get(caller, { code });
   const requestExpiry = new ConsultRequestExpiryWorker({ db, feed, logger, now });

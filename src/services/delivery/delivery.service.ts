@@ -24,12 +24,14 @@ import type { Logger } from "../../logger.js";
 import { actorFor } from "../dossier/dossier.service.js";
 import type { Actor, DossierLedger } from "../dossier/dossier-ledger.js";
 import { badInput, invalidTransition, upstreamUnavailable } from "../../errors.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { assertHandlesAtBranch } from "./delivery.policy.js";
 
 export interface DeliveryServiceDeps {
   db: Database;
   audit: AuditLog;
   ledger: DossierLedger;
+  webhooks: WebhookOutbox;
   post: PostClient;
   now: () => Date;
   logger: Logger;
@@ -110,6 +112,7 @@ export class DeliveryService {
       const recorded = await setTrackingNumber(tx, delivery.id, trackingNumber, at);
       if (!recorded) return (await lockDelivery(tx, delivery.id))!; // a concurrent attempt got there first
       await insertDeliveryEvent(tx, { deliveryId: delivery.id, status: "CREATED", at, note: "Shipment created", source: "CREATE" });
+      await this.deps.webhooks.deliveryTracked(tx, recorded, { status: "CREATED", at }, at);
       await this.deps.ledger.annotate(tx, locked, actor, { at, note: `Dispatched by post, tracking ${trackingNumber}` });
       await this.deps.audit.record(tx, { action: actor === POST_ACTOR ? "post.dispatchRetried" : "dispatchResult", entity: "delivery", entityId: delivery.id });
       return recorded;

@@ -9,6 +9,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierServices, TransitionGuard } from "../dossier/index.js";
 import { STORED_DOCUMENT_GUARD } from "../dossier/dossier.transitions.js";
 import type { Module, ModuleDeps } from "../module.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { LocalFolderBlobStore } from "./blob-store.js";
 import { DeliveryService } from "./delivery.service.js";
 import { DocumentService } from "./document.service.js";
@@ -22,6 +23,7 @@ export interface DeliveryModuleDeps extends ModuleDeps {
   post: PostClient;
   /** The hub's own base URL, known once it listens (signed links). */
   publicUrl: () => string;
+  webhooks: WebhookOutbox;
 }
 
 export function createDeliveryModule(deps: DeliveryModuleDeps) {
@@ -38,8 +40,9 @@ export function createDeliveryModule(deps: DeliveryModuleDeps) {
     uploadUrlTtlSeconds: config.uploadUrlTtlSeconds,
     uploadMaxBytes: config.uploadMaxBytes,
   });
-  const deliveries = new DeliveryService({ db, audit, ledger, post, now, logger });
-  const shipments = new ShipmentTrackingService({ db, audit, ledger, now });
+  const { webhooks } = deps;
+  const deliveries = new DeliveryService({ db, audit, ledger, webhooks, post, now, logger });
+  const shipments = new ShipmentTrackingService({ db, audit, ledger, webhooks, now });
   const reconciler = new ShipmentReconciler({ db, post, deliveries, tracking: shipments, logger, now, intervalMs: config.postPollIntervalSeconds * 1000 });
   const digitizedGuard: TransitionGuard = (tx, dossier) => documents.assertDigitized(tx, dossier);
   return {

@@ -18,6 +18,7 @@ import type { ShipmentStatus } from "../../integrations/post/types.js";
 import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierLedger } from "../dossier/dossier-ledger.js";
 import { assertTransition } from "../dossier/dossier.transitions.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { POST_ACTOR } from "./delivery.service.js";
 import { shipmentMachine } from "./delivery.transitions.js";
 
@@ -39,7 +40,7 @@ export type ShipmentEventOutcome =
   | "unknown";
 
 export class ShipmentTrackingService {
-  constructor(private readonly deps: { db: Database; audit: AuditLog; ledger: DossierLedger; now: () => Date }) {}
+  constructor(private readonly deps: { db: Database; audit: AuditLog; ledger: DossierLedger; webhooks: WebhookOutbox; now: () => Date }) {}
 
   /** A tracking event from the post; each webhook (a partner's callback) is audited with what it did. */
   async apply(source: "WEBHOOK" | "POLL", event: ShipmentEventInput, webhookId?: string): Promise<ShipmentEventOutcome> {
@@ -78,6 +79,7 @@ export class ShipmentTrackingService {
         receivedAt: now,
       });
       if (!isNew) return "known";
+      await this.deps.webhooks.deliveryTracked(tx, delivery, event, now);
       if (!shipmentMachine.canMove(delivery.status, event.status)) return "applied";
 
       await updateDeliveryStatus(tx, delivery.id, { status: event.status, statusNote: event.note, updatedAt: now });

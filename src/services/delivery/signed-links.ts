@@ -4,8 +4,7 @@
  * secret can check a link without a database row. Single use (uploads) is the database's job.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { loadOrCreateDataFile } from "../../data-folder.js";
 
 export type LinkPurpose = "upload" | "download";
 
@@ -60,18 +59,5 @@ export class LinkSigner {
  * the development keys, so links survive a restart and hubs sharing the folder accept each other's.
  */
 export function loadOrCreateLinkSecret(configured: string | undefined, dataDir: string): string {
-  if (configured) return configured;
-  const file = join(dataDir, "link-signing-secret");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      // The file's own flag: of two processes starting together, one writes and both read it.
-      writeFileSync(file, randomBytes(32).toString("hex"), { flag: "wx", mode: 0o600 });
-    } catch {
-      // made by the other process meanwhile
-    }
-    return readFileSync(file, "utf8").trim();
-  }
+  return configured || loadOrCreateDataFile(dataDir, "link-signing-secret", () => randomBytes(32).toString("hex"));
 }

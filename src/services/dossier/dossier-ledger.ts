@@ -11,10 +11,12 @@ import {
   insertFirstEvent,
   nextReceiptNumber,
   recordDossierChange,
+  type DossierEventRow,
   type DossierRow,
   type NewDossier,
 } from "../../db/queries/dossier.js";
 import type { EventRelay } from "../../realtime/relay.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { toHanoiLocal } from "../partner/working-calendar.js";
 import { finishingStatuses, type DossierStatus } from "./dossier.transitions.js";
 
@@ -32,7 +34,10 @@ export interface DossierChange {
 }
 
 export class DossierLedger {
-  constructor(private readonly relay: EventRelay) {}
+  constructor(
+    private readonly relay: EventRelay,
+    private readonly webhooks: WebhookOutbox,
+  ) {}
 
   async open(
     tx: Executor,
@@ -51,8 +56,8 @@ export class DossierLedger {
       updatedAt: change.at,
       lastSequence: 1,
     });
-    await insertFirstEvent(tx, dossier, { status: "SUBMITTED", at: change.at, actorSubject: actor.subject, actorRole: actor.role, note: change.note ?? null });
-    await this.announce(tx, dossier.id, 1);
+    const event = await insertFirstEvent(tx, dossier, { status: "SUBMITTED", at: change.at, actorSubject: actor.subject, actorRole: actor.role, note: change.note ?? null });
+    await this.announce(tx, dossier, event);
     return dossier;
   }
 
@@ -83,12 +88,14 @@ export class DossierLedger {
       actorRole: actor.role,
       note: change.note ?? null,
     });
-    await this.announce(tx, updated.id, event.sequence);
+    await this.announce(tx, updated, event);
     return updated;
   }
 
-  private announce(tx: Executor, dossierId: string, sequence: number) {
-    return this.relay.publish(tx, { topic: dossierTopic(dossierId), data: { dossierId, sequence } });
+  /** The relay's signal, and the partners' webhook messages (SPEC §8), in the change's transaction. */
+  private async announce(tx: Executor, dossier: DossierRow, event: DossierEventRow) {
+    await this.relay.publish(tx, { topic: dossierTopic(dossier.id), data: { dossierId: dossier.id, sequence: event.sequence } });
+    await this.webhooks.dossierChanged(tx, dossier, event);
   }
 }
 

@@ -7,6 +7,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import type { RateLimiter } from "../limits/rate-limiter.js";
 import type { Module, ModuleDeps } from "../module.js";
 import type { Catalog } from "../partner/catalog.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { DossierEventsService } from "./dossier-events.service.js";
 import { DossierFields } from "./dossier-fields.js";
 import { DossierLedger } from "./dossier-ledger.js";
@@ -18,11 +19,12 @@ export interface DossierModuleDeps extends ModuleDeps {
   audit: AuditLog;
   catalog: Catalog;
   limiter: RateLimiter;
+  webhooks: WebhookOutbox;
 }
 
 export function createDossierModule(deps: DossierModuleDeps) {
   const { db, relay, now, audit, catalog, limiter } = deps;
-  const ledger = new DossierLedger(relay);
+  const ledger = new DossierLedger(relay, deps.webhooks);
   const dossiers = new DossierService({ db, audit, catalog, ledger, now });
   const module = {
     services: {

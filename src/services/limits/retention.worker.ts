@@ -1,12 +1,13 @@
 /**
  * Forgets what the hub keeps only for a while (issue 11), on one schedule: bank idempotency
- * records (promised for at least 24 hours), rate-limit counters, and upload links never used —
- * each kept RETENTION_HOURS. Safe with several instances: each sweep is a plain DELETE.
+ * records (promised for at least 24 hours), rate-limit counters, upload links never used, and the
+ * webhook delivery log (SPEC §8: kept as long as the idempotency records) — each kept RETENTION_HOURS. Safe with several instances: each sweep is a plain DELETE.
  */
 import type { Database } from "../../db/client.js";
 import { purgeUnusedUploads } from "../../db/queries/delivery.js";
 import { purgeCounters } from "../../db/queries/limits.js";
 import { purgeIdempotencyKeys } from "../../db/queries/registration.js";
+import { purgeWebhookDeliveries } from "../../db/queries/webhook.js";
 import type { Logger } from "../../logger.js";
 import { PeriodicRound, type HubWorker } from "../hub-worker.js";
 
@@ -19,6 +20,8 @@ export interface SweepReport {
   idempotencyKeys: number;
   rateLimitCounters: number;
   unusedUploads: number;
+  /** Webhook deliveries done (succeeded or failed): their log is kept as long as idempotency records. */
+  webhookDeliveries: number;
 }
 
 export class RetentionWorker implements HubWorker {
@@ -43,8 +46,9 @@ export class RetentionWorker implements HubWorker {
       idempotencyKeys: await purgeIdempotencyKeys(this.deps.db, retentionMs),
       rateLimitCounters: await purgeCounters(this.deps.db, before),
       unusedUploads: await purgeUnusedUploads(this.deps.db, before),
+      webhookDeliveries: await purgeWebhookDeliveries(this.deps.db, before),
     };
-    if (report.idempotencyKeys + report.rateLimitCounters + report.unusedUploads > 0) this.deps.logger.info(report, "retention sweep");
+    if (Object.values(report).some((count) => count > 0)) this.deps.logger.info(report, "retention sweep");
     return report;
   }
 }

@@ -9,6 +9,7 @@ import type { AuditLog } from "../audit/audit-log.js";
 import type { DossierServices } from "../dossier/index.js";
 import type { Module, ModuleDeps } from "../module.js";
 import type { Catalog } from "../partner/catalog.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { RegistrationOutboxWorker } from "./outbox.worker.js";
 import { RegistrationEventsService } from "./registration-events.service.js";
 import { RegistrationLedger } from "./registration-ledger.js";
@@ -21,11 +22,12 @@ export interface RegistrationModuleDeps extends ModuleDeps {
   catalog: Catalog;
   dossier: Pick<DossierServices, "dossiers" | "ledger">;
   landRegistry: LandRegistryClient;
+  webhooks: WebhookOutbox;
 }
 
 export function createRegistrationModule(deps: RegistrationModuleDeps) {
   const { db, relay, now, logger, config, audit, catalog, landRegistry } = deps;
-  const ledger = new RegistrationLedger(relay);
+  const ledger = new RegistrationLedger(relay, deps.webhooks);
   const lodging = new RegistrationLodgingService({ db, audit, catalog, dossierLedger: deps.dossier.ledger, ledger, now });
   const outbox = new RegistrationOutboxWorker({
     db,

@@ -1,8 +1,8 @@
 /**
  * Delivers the registration outbox to the land registry (SPEC §3), in every hub instance and
- * alone (scripts/outbox-worker.ts). It claims due rows, as places to deliver free up, with FOR UPDATE SKIP LOCKED and a
- * lease, so instances share the work and a row held by an instance that died is taken over once
- * its lease runs out. Every attempt sends the row's stored request with the row's own idempotency
+ * alone (scripts/outbox-worker.ts), through the outboxes' ClaimLoop: due rows claimed with FOR
+ * UPDATE SKIP LOCKED and a lease, so instances share the work and a row held by an instance that
+ * died is taken over once its lease runs out. Every attempt sends the row's stored request with the row's own idempotency
  * key, so a retry after a timeout or a lost answer gets the registry's first answer back instead
  * of a second registration. 5xx, 429 and timeouts back off exponentially with jitter; a 4xx ends
  * the registration as REJECTED with the registry's reason; a 202 is polled until decided.
@@ -12,9 +12,10 @@ import { claimDueOutbox, lockOutbox, releaseClaims, settleOutbox, type OutboxRow
 import { backoffDelay } from "../../integrations/backoff.js";
 import type { LandRegistryClient } from "../../integrations/land-registry/client.js";
 import { PartnerRejectedError } from "../../integrations/partner-errors.js";
-import { describeInternalError, type Logger } from "../../logger.js";
+import type { Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import type { AuditLog } from "../audit/audit-log.js";
+import { ClaimLoop } from "../claim-loop.js";
 import type { HubWorker } from "../hub-worker.js";
 import type { Catalog } from "../partner/catalog.js";
 import { REGISTRATION_OUTBOX_TOPIC } from "./registration-ledger.js";
@@ -38,18 +39,8 @@ const RETRYABLE_REFUSALS = new Set([401, 403, 408]);
 
 type Attempt = DeliveryOutcome | { type: "retry"; reason: string } | { type: "resubmit"; reason: string };
 
-const ABANDONED = Symbol("abandoned");
-
 export class RegistrationOutboxWorker implements HubWorker {
-  private running: Promise<void> | undefined;
-  private stopping = false;
-  private wakeUp: (() => void) | undefined;
-  private woken = false;
-  private abandon: (reason: typeof ABANDONED) => void = () => {};
-  private readonly abandoned = new Promise<never>((_resolve, reject) => (this.abandon = reject));
-  private unlisten: (() => void) | undefined;
-  /** Rows whose call was given up at stop: released for another instance at once. */
-  private readonly givenUp: OutboxRow[] = [];
+  private readonly loop: ClaimLoop<OutboxRow, Attempt>;
 
   constructor(
     private readonly deps: {
@@ -64,20 +55,34 @@ export class RegistrationOutboxWorker implements HubWorker {
       random?: () => number;
     },
   ) {
-    this.abandoned.catch(() => {});
+    const { settings } = deps;
+    this.loop = new ClaimLoop<OutboxRow, Attempt>(
+      {
+        name: "registration outbox",
+        claim: (limit) => claimDueOutbox(deps.db, { limit, leaseMs: settings.leaseMs }),
+        call: (row) => this.call(row).catch((error: unknown) => classify(error, row)),
+        settle: (row, attempt) => this.settle(row, attempt),
+        // Released at stop: another instance resends them at once, with the same key.
+        release: (rows) => releaseClaims(deps.db, rows),
+        describe: (row) => ({ registrationId: row.registrationId }),
+      },
+      {
+        relay: deps.relay,
+        // Any instance's new outbox row wakes every worker; SKIP LOCKED lets one of them have it.
+        wakeTopic: REGISTRATION_OUTBOX_TOPIC,
+        logger: deps.logger,
+        settings: { pollIntervalMs: settings.pollIntervalMs, batchSize: settings.batchSize ?? 10, stopGraceMs: settings.stopGraceMs ?? 5_000 },
+      },
+    );
   }
 
   start(): void {
-    if (this.running) return;
-    // Any instance's new outbox row wakes every worker; SKIP LOCKED lets one of them have it.
-    this.unlisten = this.deps.relay.on(REGISTRATION_OUTBOX_TOPIC, () => this.wake());
-    this.running = this.loop();
+    this.loop.start();
   }
 
   /** Look for due rows now rather than at the next interval. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /**
@@ -86,89 +91,8 @@ export class RegistrationOutboxWorker implements HubWorker {
    * same key — nothing lost, nothing doubled. (Were the process to die instead, the lease would
    * run out and the same would happen later.)
    */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.unlisten?.();
-    this.wakeUp?.();
-    const running = this.running;
-    if (running) {
-      let timer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.deps.settings.stopGraceMs ?? 5_000)));
-      await Promise.race([running, graceOver]).finally(() => clearTimeout(timer));
-      this.abandon(ABANDONED);
-      await running;
-    }
-    this.running = undefined;
-    if (this.givenUp.length > 0) {
-      await releaseClaims(this.deps.db, this.givenUp.splice(0)).catch((error: unknown) =>
-        this.deps.logger.warn({ error: describeInternalError(error) }, "registration outbox: could not release rows; their lease will run out"),
-      );
-    }
-  }
-
-  /**
-   * Keeps up to `batchSize` deliveries in flight: claims due rows whenever a place is free, so one
-   * slow call holds back only itself, never the rows behind it. Whatever cannot be in flight waits
-   * in the outbox (not in memory, not in the pool).
-   */
-  private async loop(): Promise<void> {
-    const { settings } = this.deps;
-    const inFlight = new Set<Promise<void>>();
-    while (!this.stopping) {
-      this.woken = false;
-      let claimed = 0;
-      const free = (settings.batchSize ?? 10) - inFlight.size;
-      if (free > 0) {
-        try {
-          const rows = await claimDueOutbox(this.deps.db, { limit: free, leaseMs: settings.leaseMs });
-          claimed = rows.length;
-          for (const row of rows) {
-            const delivery: Promise<void> = this.deliver(row).finally(() => {
-              inFlight.delete(delivery);
-              this.wake(); // a place is free again
-            });
-            inFlight.add(delivery);
-          }
-        } catch (error) {
-          if (!this.stopping) this.deps.logger.error({ error: describeInternalError(error) }, "registration outbox: claiming failed");
-        }
-      }
-      if (claimed === 0 && !this.woken && !this.stopping) await this.idle();
-    }
-    await Promise.all(inFlight);
-  }
-
-  private idle(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.deps.settings.pollIntervalMs);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    }).finally(() => (this.wakeUp = undefined));
-  }
-
-  private async deliver(row: OutboxRow): Promise<void> {
-    let attempt: Attempt;
-    try {
-      attempt = await Promise.race([this.call(row), this.abandoned]);
-    } catch (error) {
-      if (error === ABANDONED) {
-        this.givenUp.push(row);
-        return;
-      }
-      attempt = classify(error, row);
-    }
-    try {
-      await this.settle(row, attempt);
-    } catch (error) {
-      // The lease runs out and the row is tried again; the registry answers the same.
-      this.deps.logger.error(
-        { error: describeInternalError(error), registrationId: row.registrationId },
-        "registration outbox: could not record an answer",
-      );
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async call(row: OutboxRow): Promise<DeliveryOutcome> {

@@ -12,6 +12,7 @@ import {
   type RegistrationStatusName,
 } from "../../db/queries/registration.js";
 import type { EventRelay } from "../../realtime/relay.js";
+import type { WebhookOutbox } from "../webhook/index.js";
 import { registrationMachine } from "./registration.transitions.js";
 
 /** Every change to a bank's registrations, for `securityRegistrationUpdated` on every instance. */
@@ -26,11 +27,14 @@ export interface RegistrationChange {
 }
 
 export class RegistrationLedger {
-  constructor(private readonly relay: EventRelay) {}
+  constructor(
+    private readonly relay: EventRelay,
+    private readonly webhooks: WebhookOutbox,
+  ) {}
 
   async open(tx: Executor, values: NewRegistration, change: RegistrationChange): Promise<RegistrationRow> {
     const { registration } = await insertRegistration(tx, { ...values, ...change.patch }, { at: change.at, note: change.note ?? null });
-    await this.announce(tx, registration);
+    await this.announce(tx, registration, change.at);
     await this.relay.publish(tx, { topic: REGISTRATION_OUTBOX_TOPIC, data: { registrationId: registration.id } });
     return registration;
   }
@@ -43,14 +47,16 @@ export class RegistrationLedger {
       at: change.at,
       note: change.note ?? null,
     });
-    await this.announce(tx, updated);
+    await this.announce(tx, updated, change.at);
     return updated;
   }
 
-  private announce(tx: Executor, registration: RegistrationRow) {
-    return this.relay.publish(tx, {
+  /** The relay's signal, and the bank's webhook messages (SPEC §8), in the change's transaction. */
+  private async announce(tx: Executor, registration: RegistrationRow, at: Date) {
+    await this.relay.publish(tx, {
       topic: registrationBankTopic(registration.mortgageeOrgId),
       data: { registrationId: registration.id, sequence: registration.lastSequence },
     });
+    await this.webhooks.registrationChanged(tx, registration, at);
   }
 }

@@ -3,9 +3,6 @@
  * itself signed checked with verifyWebhook (SPEC §8): a PARTNER_APP of a bank manages its
  * endpoints, the hub's test message verifies with the secret, both secrets verify after a rotation,
  * and the bank example's receiver gets the registration's decision the subscription reported.
- *
- * Pending: needs the hub's webhooks (issue 17) and operations/pending/partner-app.graphql moved into
- * operations/ (then `npm run codegen`). Its place is test/client/ (imports are written for it).
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
