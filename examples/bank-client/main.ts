@@ -9,8 +9,10 @@
  * registry pass --parcel, --mortgagor-name, --mortgagor-id and --mortgagor-address.
  *
  * With --webhook-port and BANK_WEBHOOK_SECRET it also listens for the hub's webhooks and prints the
- * decisions that arrive there. Pointing the hub at it (createWebhookEndpoint) waits for the hub's
- * webhooks (issue 17); until then nothing arrives.
+ * decisions that arrive there. Register the endpoint once with the bank's PARTNER_APP token
+ * (CreateWebhookEndpoint with url http://127.0.0.1:<port>/ and events [SECURITY_REGISTRATION_UPDATED];
+ * development allows http and loopback, see docs/webhooks.md) and pass the secret its answer holds.
+ * test/client/partner-app-operations.test.ts runs exactly that against a hub.
  */
 import { parseArgs } from "node:util";
 import { createHubClient } from "@hanoi-hub/client";
