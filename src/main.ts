@@ -9,6 +9,7 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { isKnownDriverDefect } from "./db/driver-defects.js";
 import { seedCatalog } from "./db/seed/catalog.js";
 import { seedDemoData } from "./server/demo/demo-data.js";
 import { startDemoWebhooks } from "./server/demo/demo-webhooks.js";
@@ -20,6 +21,14 @@ import { connectPartners } from "./server/partners.js";
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  process.on("uncaughtException", (error) => {
+    if (isKnownDriverDefect(error)) {
+      logger.warn({ error: describeInternalError(error) }, "database: a write to a connection that had just closed was dropped");
+      return;
+    }
+    logger.fatal({ error: describeInternalError(error) }, "uncaught exception: exiting");
+    process.exit(1);
+  });
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: join(config.dataDir, "pglite"),
