@@ -1,5 +1,6 @@
 import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { instant, queryRows, type Executor } from "../client.js";
+import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { deliveries } from "../schema/delivery.js";
 import { dossierCodeSequence, dossierEvents, dossiers, serviceRatings } from "../schema/dossier.js";
 import { procedures } from "../schema/partner.js";
@@ -59,8 +60,10 @@ export async function lockDossier(tx: Executor, id: string): Promise<DossierRow 
   return row;
 }
 
+const dossiersByIdsStatement = preparedPerExecutor((db) => db.select().from(dossiers).where(anyId(dossiers.id)).prepare("dossiersByIds"));
+
 export async function dossiersByIds(db: Executor, ids: readonly string[]): Promise<DossierRow[]> {
-  return db.select().from(dossiers).where(inArray(dossiers.id, [...ids]));
+  return dossiersByIdsStatement(db).execute({ ids: idList(ids) });
 }
 
 /**
@@ -106,12 +109,17 @@ export async function listEventsAfter(db: Executor, dossierId: string, afterSequ
     .orderBy(asc(dossierEvents.sequence));
 }
 
-export async function eventsByDossierIds(db: Executor, ids: readonly string[]): Promise<DossierEventRow[]> {
-  return db
+const eventsByDossierIdsStatement = preparedPerExecutor((db) =>
+  db
     .select()
     .from(dossierEvents)
-    .where(inArray(dossierEvents.dossierId, [...ids]))
-    .orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.sequence));
+    .where(anyId(dossierEvents.dossierId))
+    .orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.sequence))
+    .prepare("eventsByDossierIds"),
+);
+
+export async function eventsByDossierIds(db: Executor, ids: readonly string[]): Promise<DossierEventRow[]> {
+  return eventsByDossierIdsStatement(db).execute({ ids: idList(ids) });
 }
 
 export interface DossierSearch {

@@ -1,5 +1,6 @@
 import { and, arrayContains, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../client.js";
+import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
 
 export type RegistrationRow = typeof securityRegistrations.$inferSelect;
@@ -64,8 +65,12 @@ export async function findPendingFollowUp(db: Executor, subjectId: string): Prom
   return row;
 }
 
+const registrationsByIdsStatement = preparedPerExecutor((db) =>
+  db.select().from(securityRegistrations).where(anyId(securityRegistrations.id)).prepare("registrationsByIds"),
+);
+
 export async function registrationsByIds(db: Executor, ids: readonly string[]): Promise<RegistrationRow[]> {
-  return db.select().from(securityRegistrations).where(inArray(securityRegistrations.id, [...ids]));
+  return registrationsByIdsStatement(db).execute({ ids: idList(ids) });
 }
 
 /** A bank's registrations (or one of them) changed at or after `since`, oldest change first: a subscriber's catch-up. */
@@ -86,16 +91,25 @@ export async function registrationsChangedSince(
     .orderBy(asc(securityRegistrations.updatedAt));
 }
 
+const registrationsByDossierIdsStatement = preparedPerExecutor((db) =>
+  db.select().from(securityRegistrations).where(anyId(securityRegistrations.dossierId)).prepare("registrationsByDossierIds"),
+);
+
 export async function registrationsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<RegistrationRow[]> {
-  return db.select().from(securityRegistrations).where(inArray(securityRegistrations.dossierId, [...dossierIds]));
+  return registrationsByDossierIdsStatement(db).execute({ ids: idList(dossierIds) });
 }
 
-export async function eventsByRegistrationIds(db: Executor, ids: readonly string[]): Promise<RegistrationEventRow[]> {
-  return db
+const eventsByRegistrationIdsStatement = preparedPerExecutor((db) =>
+  db
     .select()
     .from(registrationEvents)
-    .where(inArray(registrationEvents.registrationId, [...ids]))
-    .orderBy(asc(registrationEvents.registrationId), asc(registrationEvents.sequence));
+    .where(anyId(registrationEvents.registrationId))
+    .orderBy(asc(registrationEvents.registrationId), asc(registrationEvents.sequence))
+    .prepare("eventsByRegistrationIds"),
+);
+
+export async function eventsByRegistrationIds(db: Executor, ids: readonly string[]): Promise<RegistrationEventRow[]> {
+  return eventsByRegistrationIdsStatement(db).execute({ ids: idList(ids) });
 }
 
 /** Applies a change to a locked registration and appends its event, numbered after the last one. */
