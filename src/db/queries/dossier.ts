@@ -109,17 +109,26 @@ export async function listEventsAfter(db: Executor, dossierId: string, afterSequ
     .orderBy(asc(dossierEvents.sequence));
 }
 
-const eventsByDossierIdsStatement = preparedPerExecutor((db) =>
-  db
-    .select()
-    .from(dossierEvents)
-    .where(anyId(dossierEvents.dossierId))
-    .orderBy(asc(dossierEvents.dossierId), asc(dossierEvents.sequence))
-    .prepare("eventsByDossierIds"),
-);
-
+/**
+ * The timelines of a page of dossiers, ordered by dossier and sequence. PostgreSQL builds each
+ * dossier's events as one JSON array (one row per dossier, parsed natively) instead of a row per
+ * event that the driver and drizzle decode column by column: a page of 50 dossiers has ~400 events.
+ */
 export async function eventsByDossierIds(db: Executor, ids: readonly string[]): Promise<DossierEventRow[]> {
-  return eventsByDossierIdsStatement(db).execute({ ids: idList(ids) });
+  const rows = await queryRows<{ events: Array<Omit<DossierEventRow, "at"> & { at: string | Date }> }>(
+    db,
+    sql`select json_agg(json_build_object('id', e.id, 'dossierId', e.dossier_id, 'sequence', e.sequence, 'status', e.status,
+          'at', e.at, 'actorSubject', e.actor_subject, 'actorRole', e.actor_role, 'note', e.note) order by e.sequence) as events
+        from ${dossierEvents} e where e.dossier_id = any(string_to_array(${idList(ids)}, ',')::uuid[])
+        group by e.dossier_id order by e.dossier_id`,
+  );
+  return rows.flatMap((row) => withDates(row.events));
+}
+
+/** JSON carries instants as text: each event's `at` made a Date again, as drizzle gives it. */
+function withDates<T extends { at: string | Date }>(events: T[]): Array<T & { at: Date }> {
+  for (const event of events) event.at = new Date(event.at);
+  return events as Array<T & { at: Date }>;
 }
 
 export interface DossierSearch {

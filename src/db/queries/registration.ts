@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Executor } from "../client.js";
+import { queryRows, type Executor } from "../client.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
 
@@ -99,17 +99,19 @@ export async function registrationsByDossierIds(db: Executor, dossierIds: readon
   return registrationsByDossierIdsStatement(db).execute({ ids: idList(dossierIds) });
 }
 
-const eventsByRegistrationIdsStatement = preparedPerExecutor((db) =>
-  db
-    .select()
-    .from(registrationEvents)
-    .where(anyId(registrationEvents.registrationId))
-    .orderBy(asc(registrationEvents.registrationId), asc(registrationEvents.sequence))
-    .prepare("eventsByRegistrationIds"),
-);
-
+/** The histories of a page of registrations, ordered by registration and sequence: one JSON array per registration (see eventsByDossierIds). */
 export async function eventsByRegistrationIds(db: Executor, ids: readonly string[]): Promise<RegistrationEventRow[]> {
-  return eventsByRegistrationIdsStatement(db).execute({ ids: idList(ids) });
+  const rows = await queryRows<{ events: Array<Omit<RegistrationEventRow, "at"> & { at: string | Date }> }>(
+    db,
+    sql`select json_agg(json_build_object('id', e.id, 'registrationId', e.registration_id, 'sequence', e.sequence, 'status', e.status,
+          'at', e.at, 'note', e.note) order by e.sequence) as events
+        from ${registrationEvents} e where e.registration_id = any(string_to_array(${idList(ids)}, ',')::uuid[])
+        group by e.registration_id order by e.registration_id`,
+  );
+  return rows.flatMap((row) => {
+    for (const event of row.events) event.at = new Date(event.at);
+    return row.events as RegistrationEventRow[];
+  });
 }
 
 /** Applies a change to a locked registration and appends its event, numbered after the last one. */
