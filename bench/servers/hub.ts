@@ -52,6 +52,8 @@ export async function startHubInstance(launch: HubLaunch): Promise<ServerUnderTe
       // kind of viewer would otherwise meet the production defaults (1,200 per subject per minute).
       RATE_LIMIT_PER_SUBJECT: "10000000",
       RATE_LIMIT_PER_ORGANIZATION: "10000000",
+      // S1 opens one socket per subscriber, all with one token: 5,000 on an instance (the default is 10).
+      WS_MAX_CONNECTIONS_PER_SUBJECT: "10000",
     },
   });
   const [, graphqlUrl] = await waitForOutput(proc, /GraphQL \(HTTP and WebSocket\): (http:\/\/\S+)/);
