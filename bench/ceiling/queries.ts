@@ -7,6 +7,33 @@
  */
 import { actorRole, globalId, instant, localDate, masked } from "./sql-json.js";
 
+/**
+ * The hub's audit append (src/db/queries/audit.ts) as CTEs of the statement: the personal-data
+ * reads `input` selects (entity, entity_id), chained onto the locked head of the audit trail.
+ * The statement must start `with recursive`.
+ */
+const auditChain = (subject: string, role: string, input: string) => {
+  const hash = (previous: string, sequence: string, at: string) =>
+    `audit_entry_hash(${previous}, ${sequence}, ${at}, '${subject}', array['${role}'], null, 'personalData.read', i.entity, i.entity_id, null, 'OK')`;
+  return `
+     a_input as (select (row_number() over ())::int as n, x.entity, x.entity_id from (${input}) x(entity, entity_id)),
+     a_head as (select sequence, hash, greatest(date_trunc('milliseconds', clock_timestamp()), at) as at
+                from audit_head where id = 1 and exists (select 1 from a_input) for update),
+     a_chain as (
+       select h.sequence + 1 as sequence, i.n, h.at, h.hash as previous_hash, ${hash("h.hash", "h.sequence + 1", "h.at")} as hash
+       from a_head h join a_input i on i.n = 1
+       union all
+       select c.sequence + 1, i.n, c.at, c.hash, ${hash("c.hash", "c.sequence + 1", "c.at")}
+       from a_chain c join a_input i on i.n = c.n + 1),
+     a_inserted as (
+       insert into audit_entries (sequence, at, actor_subject, actor_roles, organization_code, action, entity, entity_id, request_id, outcome, previous_hash, hash)
+       select c.sequence, c.at, '${subject}', array['${role}'], null, 'personalData.read', i.entity, i.entity_id, null, 'OK', c.previous_hash, c.hash
+       from a_chain c join a_input i using (n)),
+     a_moved as (
+       update audit_head set sequence = last.sequence, hash = last.hash, at = last.at
+       from (select sequence, hash, at from a_chain order by sequence desc limit 1) last where audit_head.id = 1)`;
+};
+
 const timeline = (dossier: string, fields: "full" | "short") => `coalesce((
   select json_agg(json_build_object('sequence', e.sequence, 'status', e.status, 'at', ${instant("e.at")}${
     fields === "full" ? `, 'actorRole', ${actorRole("e.actor_role")}, 'note', e.note` : ""
@@ -15,13 +42,12 @@ const timeline = (dossier: string, fields: "full" | "short") => `coalesce((
 
 /** Q1: a dossier by receipt code, as center staff read it (whole, and audited). */
 export const Q1 = `
-with d as (select * from dossiers where code = upper($1)),
-     r as (select s.* from security_registrations s join d on s.dossier_id = d.id),
-     audit as (
-       insert into personal_data_reads (actor_subject, actor_role, entity, entity_id, fields)
-       select 'ceiling-staff', 'CENTER_STAFF', 'dossier', d.id, 'applicant.idNumber,applicant.phone' from d
-       union all
-       select 'ceiling-staff', 'CENTER_STAFF', 'security_registration', r.id, 'mortgagors.idNumber' from r)
+with recursive d as (select * from dossiers where code = upper($1)),
+     r as (select s.* from security_registrations s join d on s.dossier_id = d.id),${auditChain(
+       "ceiling-staff",
+       "CENTER_STAFF",
+       "select 'dossier', d.id::text from d union all select 'securityRegistration', r.id::text from r",
+     )}
 select json_build_object('data', json_build_object('dossier', (
   select json_build_object(
     'id', ${globalId("Dossier", "d.id")}, 'code', d.code, 'status', d.status, 'channel', d.channel,
@@ -60,11 +86,12 @@ select json_build_object('data', json_build_object('dossiers', json_build_object
 
 /** Q3: a bank's newest registrations, as its loan officer reads them (parties whole, audited). */
 export const Q3 = `
-with o as (select id from organizations where code = $1),
-     page as (select s.* from security_registrations s join o on s.mortgagee_org_id = o.id order by s.created_at desc, s.id desc limit $2),
-     audit as (
-       insert into personal_data_reads (actor_subject, actor_role, entity, entity_id, fields)
-       select 'ceiling-bank', 'BANK_OFFICER', 'security_registration', page.id, 'mortgagors.idNumber' from page)
+with recursive o as (select id from organizations where code = $1),
+     page as (select s.* from security_registrations s join o on s.mortgagee_org_id = o.id order by s.created_at desc, s.id desc limit $2),${auditChain(
+       "ceiling-bank",
+       "BANK_OFFICER",
+       "select 'securityRegistration', page.id::text from page order by page.created_at desc, page.id desc",
+     )}
 select json_build_object('data', json_build_object('securityRegistrations', json_build_object(
   'totalCount', (select count(*) from security_registrations s join o on s.mortgagee_org_id = o.id),
   'nodes', coalesce((
@@ -95,8 +122,12 @@ select json_build_object('data', json_build_object('availableSlots', coalesce((
     'branch', (select json_build_object('code', b.code, 'name', b.name) from branches b where b.id = s.branch_id)) order by s.starts_at, s.id)
   from slots s join lawyers l on l.id = s.lawyer_id), '[]')))::text as body`;
 
-/** M1's yardstick: one row, one statement, over HTTP. */
+/** M1's yardstick: one row, one statement, over HTTP (a table of the ceiling's own, made at its start). */
+export const INSERT_TABLE = `
+create table if not exists ceiling_inserts (
+  id uuid primary key, actor_subject text not null, actor_role text not null, entity text not null, at timestamptz not null default now())`;
+
 export const INSERT = `
-insert into personal_data_reads (actor_subject, actor_role, entity, entity_id, fields)
-values ('ceiling-insert', 'BANK_OFFICER', 'bench', $1::uuid, 'insert')
+insert into ceiling_inserts (id, actor_subject, actor_role, entity)
+values ($1::uuid, 'ceiling-insert', 'BANK_OFFICER', 'bench')
 returning json_build_object('data', json_build_object('insert', json_build_object('id', id)))::text as body`;

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
-import { INSERT, Q1, Q2, Q3, Q4 } from "./queries.js";
+import { INSERT, INSERT_TABLE, Q1, Q2, Q3, Q4 } from "./queries.js";
 
 type Body = Record<string, unknown>;
 
@@ -44,6 +44,7 @@ const server = createServer((request, response) => {
     });
 });
 
+await sql.unsafe(INSERT_TABLE);
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   console.log(`ceiling ready on http://127.0.0.1:${(server.address() as AddressInfo).port} node=${process.version}`);
 });

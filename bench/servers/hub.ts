@@ -68,6 +68,12 @@ export async function startHubInstance(launch: HubLaunch): Promise<ServerUnderTe
       LAND_REGISTRY_URL: launch.partners.landRegistryUrl,
       BAR_ROSTER_URL: launch.partners.barRosterUrl,
       LOG_LEVEL: "warn",
+      // Every request still counts against the limits (the statement stays); the bench's one token per
+      // kind of viewer would otherwise meet the production defaults (1,200 per subject per minute).
+      RATE_LIMIT_PER_SUBJECT: "10000000",
+      RATE_LIMIT_PER_ORGANIZATION: "10000000",
+      // S1 opens one socket per subscriber, all with one token: 5,000 on an instance (the default is 10).
+      WS_MAX_CONNECTIONS_PER_SUBJECT: "10000",
     },
   });
   const [, graphqlUrl] = await waitForOutput(proc, /GraphQL \(HTTP and WebSocket\): (http:\/\/\S+)/);

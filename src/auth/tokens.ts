@@ -35,7 +35,7 @@ export async function createTokenVerifier(config: Pick<HubConfig, "auth" | "data
   }
   const { issuer, audience } = config.auth;
 
-  return {
+  return withVerifiedCache({
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, keySet, {
@@ -51,6 +51,35 @@ export async function createTokenVerifier(config: Pick<HubConfig, "auth" | "data
         if (error instanceof joseErrors.JOSEError || error instanceof TypeError) throw unauthenticated("The token is not valid");
         throw error;
       }
+    },
+  });
+}
+
+/** How long a verified token is taken on trust before its signature is checked again. */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX = 10_000;
+
+/**
+ * Checking a signature costs more than many a whole operation, and clients send the same token
+ * with every request: a token verified in the last minute, and not yet at its `exp`, answers its
+ * claims again without the check. A token near or past `exp` is verified in full (so the clock
+ * tolerance and the expiry error are jose's), as is one the cache has forgotten. Failures are not
+ * kept. A key withdrawn from a JWKS stops working within the minute (jose keeps keys ten).
+ */
+function withVerifiedCache(verifier: TokenVerifier): TokenVerifier {
+  const verified = new Map<string, { claims: TokenClaims; until: number }>();
+  return {
+    async verify(token) {
+      const now = Date.now();
+      const hit = verified.get(token);
+      if (hit && now < hit.until) return hit.claims;
+      const claims = await verifier.verify(token);
+      // Shared by every request with the token from now on.
+      Object.freeze(claims.roles);
+      Object.freeze(claims);
+      if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(token, { claims, until: Math.min(now + VERIFIED_TTL_MS, claims.expiresAt.getTime()) });
+      return claims;
     },
   };
 }

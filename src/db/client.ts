@@ -170,6 +170,11 @@ const workerScope = new AsyncLocalStorage<true>();
  * belongs to (requests or workers). drizzle sends statements only as `client.unsafe(text, params,
  * options)` (awaited, or `.values()` then awaited) and opens transactions with `client.begin(fn)`;
  * a transaction's own statements go through the connection `begin` hands to `fn`, not gated.
+ *
+ * Every statement is a named prepared statement (issue 14). drizzle asks postgres.js for unnamed
+ * ones unless a query was built with `.prepare()`, and postgres.js then sends each statement with
+ * parameters in two round trips (Parse/Describe, wait for the parameter types, then Bind/Execute);
+ * named, a connection parses a statement text once and runs it in one round trip after that.
  */
 function routedPostgres(client: postgres.Sql, poolOf: () => ReturnType<typeof gatedPostgres>): postgres.Sql {
   const unsafe = (text: string, params?: unknown[], options?: object) => poolOf().unsafe(text, params, options);
@@ -189,7 +194,7 @@ function gatedPostgres({ client, gate }: { client: postgres.Sql; gate: Connectio
     gate.checkNotInTransaction();
     const send = (asValues: boolean) =>
       gate.query(() => {
-        const pending = client.unsafe(text, params as postgres.ParameterOrJSON<never>[], options);
+        const pending = client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
         return asValues ? pending.values() : pending;
       });
     // A read that met a pooled connection the server had already dropped (a failover, a restart)
@@ -200,9 +205,21 @@ function gatedPostgres({ client, gate }: { client: postgres.Sql; gate: Connectio
   const begin = (...args: unknown[]) => {
     const fn = args.pop() as (sql: postgres.TransactionSql) => unknown;
     const mode = (args[0] as string | undefined) ?? "";
-    return gate.transaction((scoped) => client.begin(mode, (sql) => scoped(() => fn(sql))));
+    return gate.transaction((scoped) => client.begin(mode, (sql) => scoped(() => fn(preparing(sql)))));
   };
   return { unsafe, begin };
+}
+
+/** A transaction's connection whose statements are named prepared statements too (see routedPostgres). */
+function preparing(sql: postgres.TransactionSql): postgres.TransactionSql {
+  const unsafe = (text: string, params?: unknown[], options?: object) =>
+    sql.unsafe(text, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === "unsafe") return unsafe;
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 /** The server ended the connection (terminated, restarted, failed over) or the socket broke. */

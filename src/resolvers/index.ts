@@ -1,7 +1,7 @@
 /**
  * Every resolver of the served schema, and the one way to build it (server, schema emitter, tests).
  */
-import type { GraphQLSchema } from "graphql";
+import { isAbstractType, type GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
 import { authChecker } from "../auth/access.js";
 import { AuditEntryFieldsResolver, AuditResolver } from "./audit/audit.resolver.js";
@@ -93,6 +93,23 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The schema is the same for every hub in a process; build it once. */
 export function buildHubSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, authChecker, validate: false, pubSub: unusedPubSub });
+  built ??= buildSchema({ resolvers, authChecker, validate: false, pubSub: unusedPubSub }).then(withTypenameResolution);
   return built;
+}
+
+/**
+ * type-graphql wraps every `resolveType` in an async function; graphql-jit (the HTTP executor)
+ * takes the type name synchronously. Every abstract type here resolves by `__typename` (`node`
+ * sets it), so that is read directly, and anything else still goes to type-graphql's.
+ */
+function withTypenameResolution(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isAbstractType(type) || !type.resolveType) continue;
+    const resolveType = type.resolveType;
+    type.resolveType = (value, ...rest) => {
+      const typename = (value as { __typename?: unknown } | null)?.__typename;
+      return typeof typename === "string" ? typename : resolveType(value, ...rest);
+    };
+  }
+  return schema;
 }

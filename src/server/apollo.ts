@@ -5,6 +5,7 @@
  */
 import type { Server } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -14,6 +15,7 @@ import type { GraphQLSchema } from "graphql";
 import type { HubConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { RateLimiter } from "../services/limits/rate-limiter.js";
+import { compiledGateway, createCompiledExecution } from "./compiled-execution.js";
 import type { HubContext } from "./context.js";
 import { formatHubError, type ErrorFormatOptions } from "./errors.js";
 import type { HubMetrics } from "./metrics.js";
@@ -36,7 +38,8 @@ export interface ApolloDeps {
 export function createApollo(deps: ApolloDeps): ApolloServer<HubContext> {
   const { config, limits } = deps;
   return new ApolloServer<HubContext>({
-    schema: deps.schema,
+    // The schema, executed by graphql-jit (compiled once per document): src/server/compiled-execution.ts.
+    gateway: compiledGateway(deps.schema, createCompiledExecution(deps.schema)),
     introspection: limits.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns the signals: it drains the hub, then the partners, then the database.
@@ -45,6 +48,8 @@ export function createApollo(deps: ApolloDeps): ApolloServer<HubContext> {
     validationRules: limits.rules,
     formatError: (formatted, error) => formatHubError(formatted, error, deps.logger, deps.errorFormat),
     plugins: [
+      // No cache hints are set and every answer is per caller: without it no field is instrumented.
+      ApolloServerPluginCacheControlDisabled(),
       // Requests already read complete with their answer; what is still open after the grace is closed.
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       { serverWillStart: async () => ({ drainServer: deps.disposeWebSockets }) },

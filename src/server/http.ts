@@ -25,6 +25,8 @@ export function requestIds(logger: Logger): RequestHandler {
     req.requestId = given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     req.scope = { requestId: req.requestId, clientIp: req.ip };
     res.setHeader("x-request-id", req.requestId);
+    // The access log is info: at warn (production's usual level) nothing is measured or kept per request.
+    if (!logger.isLevelEnabled("info")) return runInRequestScope(req.scope, next);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       logger.info(

@@ -29,6 +29,9 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { OperationLimitSettings } from "../config.js";
 import { DEFAULT_PAGE_SIZE } from "../services/validation.js";
 
+/** Sets of variables whose cost is remembered per document. */
+const COSTS_KEPT_PER_DOCUMENT = 256;
+
 /** How many items a list without a page size (a dossier's timeline, a registration's parties) is assumed to hold. */
 const NOMINAL_LIST_LENGTH = 10;
 
@@ -62,13 +65,29 @@ export function createOperationLimits(settings: OperationLimitSettings): Operati
   }).protect();
   const rules = [...armor.validationRules.map(asTooComplex), ...(settings.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 
-  const assertAffordable: OperationLimits["assertAffordable"] = (schema, document, variables, operationName) => {
-    let cost: number;
-    try {
-      cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [pageWeighted] });
-    } catch {
-      return; // variables that do not coerce: execution answers BAD_USER_INPUT for them
+  // The cost of a document with given variables never changes: kept per parsed document (Apollo hands
+  // back the same DocumentNode for the same text) for its last few sets of variables.
+  const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) => {
+    let known = costs.get(document);
+    if (!known) costs.set(document, (known = new Map()));
+    const key = `${operationName ?? ""}\u0000${JSON.stringify(variables ?? {})}`;
+    let cost = known.get(key);
+    if (cost === undefined) {
+      try {
+        cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [pageWeighted] });
+      } catch {
+        cost = null; // variables that do not coerce: execution answers BAD_USER_INPUT for them
+      }
+      if (known.size >= COSTS_KEPT_PER_DOCUMENT) known.clear();
+      known.set(key, cost);
     }
+    return cost;
+  };
+
+  const assertAffordable: OperationLimits["assertAffordable"] = (schema, document, variables, operationName) => {
+    const cost = costOf(schema, document, variables, operationName);
+    if (cost === null) return;
     if (cost > settings.maxCost) {
       throw tooComplex(`The query costs ${cost}, more than the ${settings.maxCost} allowed: ask for fewer rows or fewer relations per request`);
     }

@@ -7,7 +7,17 @@
  */
 import type { IncomingMessage, Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { execute, getOperationAST, GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from "graphql";
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { WebSocketSettings } from "../config.js";
@@ -38,6 +48,8 @@ const CLOSE_UNAUTHORIZED = 4401;
 const CLOSE_FORBIDDEN = 4403;
 const CLOSE_TOO_MANY_CONNECTIONS = 4429;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Distinct operation texts whose parsed, validated document is kept (all dropped when full). */
+const VALID_DOCUMENTS_KEPT = 1_000;
 
 export interface WebSocketOptions {
   httpServer: Server;
@@ -58,6 +70,9 @@ export function attachWebSocketServer(options: WebSocketOptions) {
   const { schema, contexts, limits, limiter, settings, logger } = options;
   const wsServer = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: MAX_BODY_BYTES });
   const connectionsBySubject = new Map<string, number>();
+  // Parsed and validated once per text, as Apollo's document cache does for HTTP: thousands of
+  // subscribers sending the same subscription share one document (memory, and the time to parse).
+  const validDocuments = new Map<string, DocumentNode>();
   let liveOperations = 0;
   /** Runs graphql-js's execute or subscribe in the operation's request scope, and counts it when it answers. */
   const timed = (run: typeof execute | typeof subscribe) => (args: Parameters<typeof execute>[0]) => {
@@ -125,14 +140,18 @@ export function attachWebSocketServer(options: WebSocketOptions) {
         if ((ctx.extra.operations ?? 0) >= settings.maxSubscriptionsPerConnection) {
           return [asGraphQLError(rateLimited(1, `At most ${settings.maxSubscriptionsPerConnection} operations at once on one connection`))];
         }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: limits.maxTokens });
-        } catch (error) {
-          return [error as GraphQLError];
+        let document = validDocuments.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, { maxTokens: limits.maxTokens });
+          } catch (error) {
+            return [error as GraphQLError];
+          }
+          const errors = validate(schema, document, limits.allRules);
+          if (errors.length > 0) return errors;
+          if (validDocuments.size >= VALID_DOCUMENTS_KEPT) validDocuments.clear();
+          validDocuments.set(payload.query, document);
         }
-        const errors = validate(schema, document, limits.allRules);
-        if (errors.length > 0) return errors;
         const caller = ctx.extra.caller!;
         try {
           limits.assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName);

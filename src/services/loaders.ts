@@ -43,55 +43,119 @@ function indexBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) =
   return keys.map((key) => byKey.get(key) ?? null);
 }
 
-export function createLoaders(db: Database, partners?: { landRegistry: LandRegistryClient }) {
-  return {
-    dossier: new DataLoader<string, DossierRow | null>(async (ids) => indexBy(await dossiersByIds(db, ids), ids, (d) => d.id)),
-    dossierEvents: new DataLoader<string, DossierEventRow[]>(async (ids) =>
-      groupBy(await eventsByDossierIds(db, ids), ids, (e) => e.dossierId),
-    ),
-    registration: new DataLoader<string, RegistrationRow | null>(async (ids) =>
-      indexBy(await registrationsByIds(db, ids), ids, (r) => r.id),
-    ),
-    registrationByDossier: new DataLoader<string, RegistrationRow | null>(async (ids) =>
-      indexBy(await registrationsByDossierIds(db, ids), ids, (r) => r.dossierId),
-    ),
-    registrationEvents: new DataLoader<string, RegistrationEventRow[]>(async (ids) =>
-      groupBy(await eventsByRegistrationIds(db, ids), ids, (e) => e.registrationId),
-    ),
-    /** The land registry's parcel by certificate serial: one registry call per distinct parcel per operation. */
-    landParcel: new DataLoader<string, RegistryParcel | null>(async (serials) => {
-      if (!partners) throw new Error("createLoaders: the land registry client is needed to read parcels");
-      return loadParcels(partners.landRegistry, serials);
-    }),
-    lawyer: new DataLoader<string, LawyerRow | null>(async (ids) => indexBy(await lawyersByIds(db, ids), ids, (l) => l.id)),
-    lawyerByBarNumber: new DataLoader<string, LawyerRow | null>(async (barNumbers) =>
-      indexBy(await lawyersByBarNumbers(db, barNumbers), barNumbers, (l) => l.barNumber),
-    ),
-    /** Whether a booking holds each slot. */
-    consultSlotHeld: new DataLoader<string, boolean>(async (ids) => {
-      const held = await heldSlotIds(db, ids);
+/**
+ * Each loader is made when a resolver first asks for it: most operations use two or three of the
+ * thirteen, and an operation that reads nothing (`{ __typename }`, a mutation) makes none.
+ */
+export class Loaders {
+  private readonly made: Array<{ clearAll(): unknown }> = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly partners?: { landRegistry: LandRegistryClient },
+  ) {}
+
+  private make<K, V>(batch: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V> {
+    const loader = new DataLoader<K, V>(batch);
+    this.made.push(loader);
+    return loader;
+  }
+
+  /** Forgets what every loader made so far has cached. */
+  clearAll(): void {
+    for (const loader of this.made) loader.clearAll();
+  }
+
+  #dossier?: DataLoader<string, DossierRow | null>;
+  get dossier() {
+    return (this.#dossier ??= this.make(async (ids) => indexBy(await dossiersByIds(this.db, ids), ids, (d) => d.id)));
+  }
+
+  #dossierEvents?: DataLoader<string, DossierEventRow[]>;
+  get dossierEvents() {
+    return (this.#dossierEvents ??= this.make(async (ids) => groupBy(await eventsByDossierIds(this.db, ids), ids, (e) => e.dossierId)));
+  }
+
+  #registration?: DataLoader<string, RegistrationRow | null>;
+  get registration() {
+    return (this.#registration ??= this.make(async (ids) => indexBy(await registrationsByIds(this.db, ids), ids, (r) => r.id)));
+  }
+
+  #registrationByDossier?: DataLoader<string, RegistrationRow | null>;
+  get registrationByDossier() {
+    return (this.#registrationByDossier ??= this.make(async (ids) =>
+      indexBy(await registrationsByDossierIds(this.db, ids), ids, (r) => r.dossierId),
+    ));
+  }
+
+  #registrationEvents?: DataLoader<string, RegistrationEventRow[]>;
+  get registrationEvents() {
+    return (this.#registrationEvents ??= this.make(async (ids) =>
+      groupBy(await eventsByRegistrationIds(this.db, ids), ids, (e) => e.registrationId),
+    ));
+  }
+
+  #landParcel?: DataLoader<string, RegistryParcel | null>;
+  /** The land registry's parcel by certificate serial: one registry call per distinct parcel per operation. */
+  get landParcel() {
+    return (this.#landParcel ??= this.make<string, RegistryParcel | null>(async (serials) => {
+      if (!this.partners) throw new Error("createLoaders: the land registry client is needed to read parcels");
+      return loadParcels(this.partners.landRegistry, serials);
+    }));
+  }
+
+  #lawyer?: DataLoader<string, LawyerRow | null>;
+  get lawyer() {
+    return (this.#lawyer ??= this.make(async (ids) => indexBy(await lawyersByIds(this.db, ids), ids, (l) => l.id)));
+  }
+
+  #lawyerByBarNumber?: DataLoader<string, LawyerRow | null>;
+  get lawyerByBarNumber() {
+    return (this.#lawyerByBarNumber ??= this.make(async (barNumbers) =>
+      indexBy(await lawyersByBarNumbers(this.db, barNumbers), barNumbers, (l) => l.barNumber),
+    ));
+  }
+
+  #consultSlotHeld?: DataLoader<string, boolean>;
+  /** Whether a booking holds each slot. */
+  get consultSlotHeld() {
+    return (this.#consultSlotHeld ??= this.make(async (ids) => {
+      const held = await heldSlotIds(this.db, ids);
       return ids.map((id) => held.has(id));
-    }),
-    consultBookingsByDossier: new DataLoader<string, ConsultBookingRow[]>(async (ids) =>
-      groupBy(await bookingsByDossierIds(db, ids), ids, (b) => b.dossierId!),
-    ),
-    /** Stored documents of each dossier, by dossier id. */
-    documents: new DataLoader<string, DocumentRow[]>(async (ids) =>
-      groupBy(await storedDocumentsByDossierIds(db, ids), ids, (d) => d.dossierId),
-    ),
-    /** Each dossier's delivery once the post has given it a tracking number, by dossier id. */
-    delivery: new DataLoader<string, DeliveryRow | null>(async (ids) =>
-      indexBy(await deliveriesWithTrackingByDossierIds(db, ids), ids, (d) => d.dossierId),
-    ),
-    deliveryEvents: new DataLoader<string, DeliveryEventRow[]>(async (ids) =>
-      groupBy(await eventsByDeliveryIds(db, ids), ids, (e) => e.deliveryId),
-    ),
-  };
+    }));
+  }
+
+  #consultBookingsByDossier?: DataLoader<string, ConsultBookingRow[]>;
+  get consultBookingsByDossier() {
+    return (this.#consultBookingsByDossier ??= this.make(async (ids) =>
+      groupBy(await bookingsByDossierIds(this.db, ids), ids, (b) => b.dossierId!),
+    ));
+  }
+
+  #documents?: DataLoader<string, DocumentRow[]>;
+  /** Stored documents of each dossier, by dossier id. */
+  get documents() {
+    return (this.#documents ??= this.make(async (ids) => groupBy(await storedDocumentsByDossierIds(this.db, ids), ids, (d) => d.dossierId)));
+  }
+
+  #delivery?: DataLoader<string, DeliveryRow | null>;
+  /** Each dossier's delivery once the post has given it a tracking number, by dossier id. */
+  get delivery() {
+    return (this.#delivery ??= this.make(async (ids) => indexBy(await deliveriesWithTrackingByDossierIds(this.db, ids), ids, (d) => d.dossierId)));
+  }
+
+  #deliveryEvents?: DataLoader<string, DeliveryEventRow[]>;
+  get deliveryEvents() {
+    return (this.#deliveryEvents ??= this.make(async (ids) => groupBy(await eventsByDeliveryIds(this.db, ids), ids, (e) => e.deliveryId)));
+  }
+}
+
+export function createLoaders(db: Database, partners?: { landRegistry: LandRegistryClient }): Loaders {
+  return new Loaders(db, partners);
 }
 
 /** A subscription's context lives as long as it does: clear before each event so its fields read fresh data. */
 export function clearLoaders(loaders: Loaders): void {
-  for (const loader of Object.values(loaders)) loader.clearAll();
+  loaders.clearAll();
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;

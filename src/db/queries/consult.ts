@@ -1,5 +1,6 @@
 import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../client.js";
+import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { consultBookingChanges, consultBookings, consultSlots, lawyers } from "../schema/consult.js";
 
 export type LawyerRow = typeof lawyers.$inferSelect;
@@ -30,8 +31,10 @@ export async function upsertLawyer(tx: Executor, values: NewLawyer): Promise<Law
   return row!;
 }
 
+const lawyersByIdsStatement = preparedPerExecutor((db) => db.select().from(lawyers).where(anyId(lawyers.id)).prepare("lawyersByIds"));
+
 export async function lawyersByIds(db: Executor, ids: readonly string[]): Promise<LawyerRow[]> {
-  return db.select().from(lawyers).where(inArray(lawyers.id, [...ids]));
+  return lawyersByIdsStatement(db).execute({ ids: idList(ids) });
 }
 
 export async function lawyersByBarNumbers(db: Executor, barNumbers: readonly string[]): Promise<LawyerRow[]> {
@@ -156,12 +159,17 @@ export async function bookingsByIds(db: Executor, ids: readonly string[]): Promi
   return db.select().from(consultBookings).where(inArray(consultBookings.id, [...ids]));
 }
 
-export async function bookingsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<ConsultBookingRow[]> {
-  return db
+const bookingsByDossierIdsStatement = preparedPerExecutor((db) =>
+  db
     .select()
     .from(consultBookings)
-    .where(inArray(consultBookings.dossierId, [...dossierIds]))
-    .orderBy(asc(consultBookings.createdAt), asc(consultBookings.id));
+    .where(anyId(consultBookings.dossierId))
+    .orderBy(asc(consultBookings.createdAt), asc(consultBookings.id))
+    .prepare("bookingsByDossierIds"),
+);
+
+export async function bookingsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<ConsultBookingRow[]> {
+  return bookingsByDossierIdsStatement(db).execute({ ids: idList(dossierIds) });
 }
 
 /** Whose bookings a list shows; several parts are alternatives (a caller with several roles). */

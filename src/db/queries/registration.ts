@@ -1,5 +1,6 @@
 import { and, arrayContains, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Executor } from "../client.js";
+import { queryRows, type Executor } from "../client.js";
+import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
 
 export type RegistrationRow = typeof securityRegistrations.$inferSelect;
@@ -64,8 +65,12 @@ export async function findPendingFollowUp(db: Executor, subjectId: string): Prom
   return row;
 }
 
+const registrationsByIdsStatement = preparedPerExecutor((db) =>
+  db.select().from(securityRegistrations).where(anyId(securityRegistrations.id)).prepare("registrationsByIds"),
+);
+
 export async function registrationsByIds(db: Executor, ids: readonly string[]): Promise<RegistrationRow[]> {
-  return db.select().from(securityRegistrations).where(inArray(securityRegistrations.id, [...ids]));
+  return registrationsByIdsStatement(db).execute({ ids: idList(ids) });
 }
 
 /** A bank's registrations (or one of them) changed at or after `since`, oldest change first: a subscriber's catch-up. */
@@ -86,16 +91,27 @@ export async function registrationsChangedSince(
     .orderBy(asc(securityRegistrations.updatedAt));
 }
 
+const registrationsByDossierIdsStatement = preparedPerExecutor((db) =>
+  db.select().from(securityRegistrations).where(anyId(securityRegistrations.dossierId)).prepare("registrationsByDossierIds"),
+);
+
 export async function registrationsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<RegistrationRow[]> {
-  return db.select().from(securityRegistrations).where(inArray(securityRegistrations.dossierId, [...dossierIds]));
+  return registrationsByDossierIdsStatement(db).execute({ ids: idList(dossierIds) });
 }
 
+/** The histories of a page of registrations, ordered by registration and sequence: one JSON array per registration (see eventsByDossierIds). */
 export async function eventsByRegistrationIds(db: Executor, ids: readonly string[]): Promise<RegistrationEventRow[]> {
-  return db
-    .select()
-    .from(registrationEvents)
-    .where(inArray(registrationEvents.registrationId, [...ids]))
-    .orderBy(asc(registrationEvents.registrationId), asc(registrationEvents.sequence));
+  const rows = await queryRows<{ events: Array<Omit<RegistrationEventRow, "at"> & { at: string | Date }> }>(
+    db,
+    sql`select json_agg(json_build_object('id', e.id, 'registrationId', e.registration_id, 'sequence', e.sequence, 'status', e.status,
+          'at', e.at, 'note', e.note) order by e.sequence) as events
+        from ${registrationEvents} e where e.registration_id = any(string_to_array(${idList(ids)}, ',')::uuid[])
+        group by e.registration_id order by e.registration_id`,
+  );
+  return rows.flatMap((row) => {
+    for (const event of row.events) event.at = new Date(event.at);
+    return row.events as RegistrationEventRow[];
+  });
 }
 
 /** Applies a change to a locked registration and appends its event, numbered after the last one. */

@@ -35,8 +35,9 @@ export class ConsultSlotFieldsResolver {
   }
 
   @FieldResolver(() => Lawyer)
-  async lawyer(@Root() slot: ConsultSlotRow, @Ctx() context: HubContext) {
-    return (await context.services.consult.fields.lawyer(slot, context))!;
+  lawyer(@Root() slot: ConsultSlotRow, @Ctx() context: HubContext) {
+    // A slot always has its lawyer (not null in the schema).
+    return context.services.consult.fields.lawyer(slot, context) as Promise<LawyerRow>;
   }
 
   @FieldResolver(() => Branch, { nullable: true })

@@ -5,6 +5,7 @@ import { DateTimeScalar } from "../scalars.js";
 import type { Role } from "../../auth/roles.js";
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "One entry of the hub's audit trail. Entries form a hash chain: `hash` is the SHA-256 (hex) of the\nprevious entry's hash followed by this entry's canonical content, so editing or deleting any stored\nentry breaks every hash after it.",
 })
@@ -51,7 +52,7 @@ export class AuditEntry {
   hash!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuditEntryConnection {
   @Field(() => [AuditEntry])
   nodes!: AuditEntry[];

@@ -5,7 +5,7 @@ import { DateTimeScalar } from "../scalars.js";
 import { BookingStatusEnum, ConsultModeEnum, ConsultTopicEnum, LawyerKindEnum } from "./consult.enums.js";
 
 /** Fields read straight from the row; id, lawFirm and verified are field resolvers. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Lawyer extends Node {
   @Field(() => String)
   fullName!: string;
@@ -20,7 +20,7 @@ export class Lawyer extends Node {
   specialties!: ConsultTopicName[];
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class ConsultSlot extends Node {
   @Field(() => DateTimeScalar)
   startsAt!: Date;
@@ -33,7 +33,7 @@ export class ConsultSlot extends Node {
 }
 
 /** How to reach the citizen: the phone is masked for viewers who are not party to the consult. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ConsultContact {
   @Field(() => String)
   fullName!: string;
@@ -42,7 +42,7 @@ export class ConsultContact {
   phone!: string;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class ConsultBooking extends Node {
   @Field(() => BookingStatusEnum)
   status!: BookingStatusName;

@@ -5,7 +5,7 @@ import { DateTimeScalar } from "../scalars.js";
 import { DeliveryStatusEnum } from "./delivery.enums.js";
 
 /** Fields read straight from the document row; id, digitizedAt and downloadUrl are field resolvers. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Document extends Node {
   @Field(() => String)
   kind!: string;
@@ -24,6 +24,7 @@ export class Document extends Node {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description: "Where to PUT the bytes of a new document: the document is listed once bytes matching sha256 and sizeBytes arrive.",
 })
 export class DocumentUpload {
@@ -37,7 +38,7 @@ export class DocumentUpload {
   expiresAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DeliveryEvent {
   @Field(() => DeliveryStatusEnum)
   status!: ShipmentStatus;
@@ -50,7 +51,7 @@ export class DeliveryEvent {
 }
 
 /** Fields read straight from the delivery row; events is a field resolver. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Delivery {
   @Field(() => String)
   trackingNumber!: string;

@@ -5,7 +5,7 @@ import { RoleEnum } from "../partner/partner.enums.js";
 import { DateTimeScalar } from "../scalars.js";
 import { DossierChannelEnum, DossierStatusEnum, ResultDeliveryMethodEnum } from "./dossier.enums.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Applicant {
   @Field(() => String)
   fullName!: string;
@@ -19,7 +19,7 @@ export class Applicant {
   phone!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DossierEvent {
   @Field(() => Int, { description: "Position in this dossier's history, 1, 2, 3 ... without gaps." })
   sequence!: number;
@@ -41,7 +41,7 @@ export class DossierEvent {
 }
 
 /** Fields read straight from the dossier row; the rest are field resolvers in DossierFieldsResolver. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Dossier extends Node {
   @Field(() => String, { description: "The receipt code printed on the citizen's receipt slip." })
   code!: string;
@@ -74,7 +74,7 @@ export class Dossier extends Node {
   version!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DossierConnection {
   @Field(() => [Dossier])
   nodes!: Dossier[];
@@ -86,7 +86,7 @@ export class DossierConnection {
   totalCount!: number;
 }
 
-@ObjectType({ description: "What anyone holding the receipt code and the applicant's phone may see: no personal data." })
+@ObjectType({ simpleResolvers: true, description: "What anyone holding the receipt code and the applicant's phone may see: no personal data." })
 export class DossierTracking {
   @Field(() => String)
   code!: string;
@@ -107,7 +107,7 @@ export class DossierTracking {
   timeline!: DossierEvent[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceStatistics {
   @Field(() => Int)
   received!: number;

@@ -3,7 +3,7 @@ import type { Role } from "../../auth/roles.js";
 import { Node } from "../node.js";
 import { OrganizationKindEnum, ProcedureFieldEnum, RoleEnum } from "./partner.enums.js";
 
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Organization extends Node {
   @Field(() => String)
   code!: string;
@@ -15,7 +15,7 @@ export class Organization extends Node {
   kind!: keyof typeof OrganizationKindEnum;
 }
 
-@ObjectType({ implements: Node, description: "A branch or reception point of the public administrative service center." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A branch or reception point of the public administrative service center." })
 export class Branch extends Node {
   @Field(() => String)
   code!: string;
@@ -27,7 +27,7 @@ export class Branch extends Node {
   address!: string;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class Procedure extends Node {
   @Field(() => String)
   code!: string;
@@ -45,7 +45,7 @@ export class Procedure extends Node {
   fullyOnline!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Viewer {
   @Field(() => String)
   subject!: string;

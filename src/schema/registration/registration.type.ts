@@ -3,7 +3,7 @@ import { Node, PageInfo } from "../node.js";
 import { DateTimeScalar, DecimalScalar, LocalDateScalar } from "../scalars.js";
 import { AttachedAssetKindEnum, PartyKindEnum, RegistrationStatusEnum, SecurityRegistrationKindEnum } from "./registration.enums.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Party {
   @Field(() => PartyKindEnum)
   kind!: keyof typeof PartyKindEnum;
@@ -19,7 +19,7 @@ export class Party {
 }
 
 /** Fields from the registry's encumbrance; `mortgagee` is resolved against the catalog. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Encumbrance {
   @Field(() => String)
   registrationNumber!: string;
@@ -35,7 +35,7 @@ export class Encumbrance {
 }
 
 /** Fields from the registry's parcel (or the bank's description of it); `encumbrances` always from the registry. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LandParcel {
   @Field(() => String, { description: "Serial number of the land use right certificate." })
   certificateSerial!: string;
@@ -65,7 +65,7 @@ export class LandParcel {
   landUsePurpose!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AttachedAsset {
   @Field(() => AttachedAssetKindEnum)
   kind!: keyof typeof AttachedAssetKindEnum;
@@ -77,7 +77,7 @@ export class AttachedAsset {
   certificateSerial!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SecuredObligation {
   @Field(() => String)
   contractNumber!: string;
@@ -92,7 +92,7 @@ export class SecuredObligation {
   currency!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RegistrationEvent {
   @Field(() => Int)
   sequence!: number;
@@ -108,7 +108,7 @@ export class RegistrationEvent {
 }
 
 /** Fields read straight from the registration row; the rest are field resolvers. */
-@ObjectType({ implements: Node })
+@ObjectType({ simpleResolvers: true, implements: Node })
 export class SecurityRegistration extends Node {
   @Field(() => SecurityRegistrationKindEnum)
   kind!: keyof typeof SecurityRegistrationKindEnum;
@@ -135,7 +135,7 @@ export class SecurityRegistration extends Node {
   rejectionReason!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SecurityRegistrationConnection {
   @Field(() => [SecurityRegistration])
   nodes!: SecurityRegistration[];

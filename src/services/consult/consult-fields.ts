@@ -23,8 +23,9 @@ export class ConsultFields {
     return this.deps.catalog.branch(row.branchId);
   }
 
-  async lawyer(row: { lawyerId: string | null }, context: FieldContext) {
-    return row.lawyerId ? context.loaders.lawyer.load(row.lawyerId) : null;
+  /** The loader's promise itself (no async wrapper): a week of slots asks this 500 times. */
+  lawyer(row: { lawyerId: string | null }, context: FieldContext): Promise<LawyerRow | null> {
+    return row.lawyerId ? context.loaders.lawyer.load(row.lawyerId) : Promise.resolve(null);
   }
 
   async available(slot: ConsultSlotRow, context: FieldContext) {
