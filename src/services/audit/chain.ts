@@ -4,20 +4,14 @@
  * a walk that names the first entry that does not fit. `npm run audit:verify` runs the walk.
  */
 import { createHash } from "node:crypto";
+import type { NewAuditEntry } from "../../db/queries/audit.js";
 
 const GENESIS_HASH = "0".repeat(64);
 
-export interface ChainedEntry {
+/** An entry as the chain holds it: what its writer said, with the chain's sequence, time and hashes. */
+export interface ChainedEntry extends NewAuditEntry {
   sequence: number;
   at: Date;
-  actorSubject: string | null;
-  actorRoles: string[];
-  organizationCode: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  requestId: string | null;
-  outcome: string;
   previousHash: string;
   hash: string;
 }
