@@ -28,7 +28,10 @@ afterEach(async () => {
 async function twoInstances(poolMax: number, env: Record<string, string> = {}): Promise<TestHub[]> {
   const pool = { max: poolMax };
   database = await createTestDatabase({ pool });
-  const config = testConfig({ CATALOG_REFRESH_SECONDS: "1", ...fastOutbox, ...env });
+  // Four subjects carry the whole load: the per-subject budget (a rule of its own, tested elsewhere)
+  // would answer RATE_LIMITED on a fast machine long before the freeze this file looks for.
+  const unlimited = { RATE_LIMIT_PER_SUBJECT: "10000000", RATE_LIMIT_PER_ORGANIZATION: "10000000" };
+  const config = testConfig({ CATALOG_REFRESH_SECONDS: "1", ...fastOutbox, ...unlimited, ...env });
   const first = await startTestHub(database.handle, { config });
   hubs.push(first);
   hubs.push(await startTestHub(await database.openAnother({ pool }), { config, partners: first.partners }));
