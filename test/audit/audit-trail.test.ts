@@ -102,6 +102,30 @@ describe("what the trail records", () => {
     expect(reads.at(-1)).toMatchObject({ actorSubject: "staff-audit", entity: "dossier", outcome: "OK" });
   });
 
+  it("concurrent reads share appends: one entry per read, each with its own actor and request id, in fewer statements", async () => {
+    const dossier = await submitDossier(hub, tokens.citizen);
+    const read = `query($id: ID!) { node(id: $id) { ... on Dossier { applicant { idNumber } } } }`;
+    const staff = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01", sub: `staff-${i}` })),
+    );
+    const statementsBefore = database.handle.stats().statements;
+    await post(read, { id: dossier.id }, staff[0]!, "read-alone");
+    const alone = database.handle.stats().statements - statementsBefore;
+
+    const before = database.handle.stats().statements;
+    const answers = await Promise.all(staff.map((token, i) => post(read, { id: dossier.id }, token, `read-${i}`)));
+    const together = database.handle.stats().statements - before;
+    expect(answers.every((answer) => answer.data?.node?.applicant?.idNumber)).toBe(true);
+    expect(together).toBeLessThan(40 * alone);
+
+    const reads = (await trailOf(dossier.id)).filter((entry) => entry.action === "personalData.read" && entry.requestId.startsWith("read-"));
+    const byRequest = new Map(reads.map((entry) => [entry.requestId, entry.actorSubject]));
+    expect(reads).toHaveLength(41);
+    expect(byRequest.get("read-alone")).toBe("staff-0");
+    for (let i = 0; i < 40; i++) expect(byRequest.get(`read-${i}`)).toBe(`staff-${i}`);
+    expect((await verifyAuditChain(database.handle.db)).broken).toBeNull();
+  });
+
   it("mutations over a WebSocket, with the operation's own request id", async () => {
     const client = wsClient(hub.wsUrl, tokens.citizen);
     const input = { procedureCode: "CP-01", channel: "ONLINE", branchCode: "HN-PASC-B01", resultDelivery: "AT_COUNTER",

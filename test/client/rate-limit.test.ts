@@ -41,6 +41,15 @@ async function exhaust(token: string): Promise<HubError> {
   return expect.fail(`no RATE_LIMITED after ${PER_SUBJECT * 3} requests in a row`);
 }
 
+/**
+ * Waits for the hub's next window to begin (windows are aligned to the epoch), so that spending a
+ * budget and the request after it fall in one window and not on both sides of its edge.
+ */
+async function atWindowStart(): Promise<void> {
+  const length = WINDOW_SECONDS * 1000;
+  await new Promise((resolve) => setTimeout(resolve, length - (Date.now() % length) + 10));
+}
+
 /** A client of a new subject (the budget is per subject), recording its retries. */
 async function freshSubject(name: string): Promise<{ token: string; client: HubClient; retries: RetryNotice[] }> {
   const token = await hub.token({ role: "CITIZEN", sub: `${name}-${Date.now()}` });
@@ -61,6 +70,7 @@ describe("the hub's rate limit through the client", () => {
 
   it("waits retryAfter, then succeeds", async () => {
     const { token, client, retries } = await freshSubject("waiting");
+    await atWindowStart();
     await exhaust(token);
     const started = Date.now();
     const { viewer } = await client.request(ViewerDocument);
@@ -74,6 +84,7 @@ describe("the hub's rate limit through the client", () => {
 
   it("retries a mutation without a key after RATE_LIMITED too: nothing ran, so one dossier is made", async () => {
     const { token, client, retries } = await freshSubject("submitting");
+    await atWindowStart();
     await exhaust(token);
     const { submitDossier } = await client.request(SubmitDossierDocument, { input: dossierInput() });
     expect(retries.map((notice) => notice.error.code)).toContain("RATE_LIMITED");

@@ -84,6 +84,18 @@ describeWithPostgres("rate limits across two instances", () => {
     });
   });
 
+  it("counts operations sent at once exactly: 60 on two instances against a limit of 40 answer 40", async () => {
+    await withTwoInstances({ RATE_LIMIT_PER_SUBJECT: "40" }, async (first, second) => {
+      const busy = await first.token({ role: "CITIZEN", sub: "bursting-citizen" });
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => post(i % 2 ? first : second, `{ viewer { subject } }`, {}, { authorization: `Bearer ${busy}` })),
+      );
+      const codes = answers.map((answer) => answer.errors?.[0]?.extensions.code ?? "OK");
+      expect(codes.filter((code) => code === "OK")).toHaveLength(40);
+      expect(codes.filter((code) => code === "RATE_LIMITED")).toHaveLength(20);
+    });
+  });
+
   it("counts an organization's operations whoever of it asks", async () => {
     await withTwoInstances({ RATE_LIMIT_PER_ORGANIZATION: "3" }, async (first, second) => {
       const clerks = await Promise.all([1, 2, 3, 4].map((i) => first.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01", sub: `clerk-${i}` })));

@@ -9,17 +9,19 @@ export interface CounterState {
 }
 
 /**
- * Adds one hit to each key's counter for the window starting at `windowStart`, in one atomic
- * statement: a counter of an earlier window starts again at 1. Returns every key's count now.
+ * Adds to each key's counter its number of hits, for the window starting at `windowStart`, in one
+ * atomic statement: a counter of an earlier window starts again from them. Returns every key's
+ * count now.
  */
-export async function hitCounters(db: Executor, keys: string[], windowStart: Date): Promise<CounterState[]> {
-  if (keys.length === 0) return [];
+export async function hitCounters(db: Executor, hits: ReadonlyMap<string, number>, windowStart: Date): Promise<CounterState[]> {
+  if (hits.size === 0) return [];
   const rows = await queryRows<{ key: string; hits: number; window_start: string | Date }>(
     db,
     sql`insert into rate_limit_counters (key, window_start, hits)
-        select key, ${windowStart.toISOString()}::timestamptz, 1 from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as key
+        select e.key, ${windowStart.toISOString()}::timestamptz, e.hits
+        from jsonb_to_recordset(${JSON.stringify([...hits].map(([key, n]) => ({ key, hits: n })))}::jsonb) as e(key text, hits int)
         on conflict (key) do update set
-          hits = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.hits + 1 else 1 end,
+          hits = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.hits + excluded.hits else excluded.hits end,
           window_start = excluded.window_start
         returning key, hits, window_start`,
   );

@@ -13,6 +13,7 @@ import {
   type AuditFilter,
   type NewAuditEntry,
 } from "../../db/queries/audit.js";
+import { GroupCommit } from "../../db/group-commit.js";
 import { currentRequestScope, type RequestScope } from "../../request-scope.js";
 import { badInput } from "../../errors.js";
 import { pageSize, withoutNul } from "../validation.js";
@@ -83,7 +84,15 @@ export interface AuditEvent {
 }
 
 export class AuditLog {
-  constructor(private readonly db: Database) {}
+  /** Entries outside any transaction, appended together with those of concurrent requests (one head lock per batch). */
+  private readonly appends: GroupCommit<NewAuditEntry[], void>;
+
+  constructor(private readonly db: Database) {
+    this.appends = new GroupCommit<NewAuditEntry[], void>(async (batches) => {
+      await appendAuditEntries(db, batches.flat());
+      return batches.map(() => undefined);
+    });
+  }
 
   /**
    * An accepted change, in `tx`, the transaction that makes it. Call it last: the chain's head
@@ -95,12 +104,14 @@ export class AuditLog {
   }
 
   /**
-   * Entries that are no change of their own (reads, refusals), in one statement outside any
-   * transaction. `scope`: the operation's, where the caller holds it (a subscription's events run
+   * Entries that are no change of their own (reads, refusals), outside any transaction, in one
+   * statement with those of the requests recording at the same moment; returns once they are
+   * committed. `scope`: the operation's, where the caller holds it (a subscription's events run
    * outside it).
    */
   async recordAll(events: AuditEvent[], scope: RequestScope | undefined = currentRequestScope()): Promise<void> {
-    await appendAuditEntries(this.db, events.map((event) => entryOf(event, scope)));
+    if (events.length === 0) return;
+    await this.appends.submit(events.map((event) => entryOf(event, scope)));
   }
 
   /** `auditTrail`: oldest first, after a cursor (the last sequence seen); one record's entries with a filter. */
