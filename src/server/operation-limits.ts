@@ -17,6 +17,8 @@ import {
   getNamedType,
   getNullableType,
   isListType,
+  visit,
+  type ASTNode,
   NoSchemaIntrospectionCustomRule,
   specifiedRules,
   type DocumentNode,
@@ -65,23 +67,25 @@ export function createOperationLimits(settings: OperationLimitSettings): Operati
   }).protect();
   const rules = [...armor.validationRules.map(asTooComplex), ...(settings.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
 
-  // The cost of a document with given variables never changes: kept per parsed document (Apollo hands
-  // back the same DocumentNode for the same text) for its last few sets of variables.
-  const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
+  // The cost of a document with given values of the variables that steer it (page sizes, @include
+  // and @skip) never changes: kept per parsed document (Apollo hands back the same DocumentNode for
+  // the same text) for its last few such sets. A refusal to compute (variables that do not coerce)
+  // is never kept: another request's variables must be costed on their own.
+  const costs = new WeakMap<DocumentNode, { steering: string[]; known: Map<string, number> }>();
   const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) => {
-    let known = costs.get(document);
-    if (!known) costs.set(document, (known = new Map()));
-    const key = `${operationName ?? ""}\u0000${JSON.stringify(variables ?? {})}`;
-    let cost = known.get(key);
-    if (cost === undefined) {
-      try {
-        cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [pageWeighted] });
-      } catch {
-        cost = null; // variables that do not coerce: execution answers BAD_USER_INPUT for them
-      }
-      if (known.size >= COSTS_KEPT_PER_DOCUMENT) known.clear();
-      known.set(key, cost);
+    let kept = costs.get(document);
+    if (!kept) costs.set(document, (kept = { steering: steeringVariables(document), known: new Map() }));
+    const key = `${operationName ?? ""}\u0000${JSON.stringify(kept.steering.map((name) => variables?.[name]))}`;
+    const known = kept.known.get(key);
+    if (known !== undefined) return known;
+    let cost: number;
+    try {
+      cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [pageWeighted] });
+    } catch {
+      return null; // variables that do not coerce: execution answers BAD_USER_INPUT for them
     }
+    if (kept.known.size >= COSTS_KEPT_PER_DOCUMENT) kept.known.clear();
+    kept.known.set(key, cost);
     return cost;
   };
 
@@ -127,6 +131,26 @@ const pageWeighted: ComplexityEstimator = ({ field, type, args, childComplexity 
   const insideConnection = getNamedType(type).name.endsWith("Connection");
   return isList && !insideConnection ? NOMINAL_LIST_LENGTH * (1 + childComplexity) : 1 + childComplexity;
 };
+
+/** The variables a document's cost depends on: those given as a page size (`first`) or to a directive (`@include`, `@skip`). */
+function steeringVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable: (variable) => {
+        names.add(variable.name.value);
+      },
+    });
+  visit(document, {
+    Argument: (argument) => {
+      if (argument.name.value === "first") collect(argument.value);
+    },
+    Directive: (directive) => {
+      for (const argument of directive.arguments ?? []) collect(argument.value);
+    },
+  });
+  return [...names].sort();
+}
 
 /** graphql-armor reports its refusals as plain validation errors: give them the SPEC §6 code and a 400. */
 function asTooComplex(rule: ValidationRule): ValidationRule {

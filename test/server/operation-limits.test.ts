@@ -56,6 +56,18 @@ describe("over HTTP", () => {
       expect(answer.status).toBe(200);
     }
   });
+
+  it("costs every request's own page sizes and directives: a cheap or an uncostable request before never lets a costly one through", async () => {
+    const query = `query($n: Int, $code: String!, $all: Boolean!) {
+      ${aliases(5, `dossiers(first: $n) { ${RELATIONS} }`)} one: dossier(code: $code) { id } ...More @include(if: $all) }
+      fragment More on Query { ${aliases(5, `dossiers(first: 100) { ${RELATIONS} }`).replaceAll(/\ba(\d)/g, "more$1")} }`;
+    const codeOf = async (variables: Record<string, unknown>) => (await gql(hub.url, query, variables, staff)).errors?.[0]?.extensions.code ?? "OK";
+    expect(await codeOf({ n: 1, code: "HN-2025-000001", all: false })).toBe("OK");
+    expect(await codeOf({ n: 1, code: "HN-2025-000002", all: true })).toBe("QUERY_TOO_COMPLEX");
+    expect(await codeOf({ n: 100, code: 7, all: false })).toBe("BAD_USER_INPUT");
+    expect(await codeOf({ n: 100, code: "HN-2025-000003", all: false })).toBe("QUERY_TOO_COMPLEX");
+    expect(await codeOf({ n: 1, code: "HN-2025-000004", all: false })).toBe("OK");
+  });
 });
 
 describe("over graphql-ws", () => {
