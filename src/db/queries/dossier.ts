@@ -43,9 +43,15 @@ export async function insertDossier(tx: Executor, values: NewDossier): Promise<D
   return row!;
 }
 
+const dossierByIdStatement = preparedPerExecutor((db) =>
+  db.select().from(dossiers).where(eq(dossiers.id, sql.placeholder("id"))).prepare("dossierById"),
+);
+const dossierByCodeStatement = preparedPerExecutor((db) =>
+  db.select().from(dossiers).where(eq(dossiers.code, sql.placeholder("code"))).prepare("dossierByCode"),
+);
+
 export async function findDossier(db: Executor, by: { id: string } | { code: string }): Promise<DossierRow | undefined> {
-  const where = "id" in by ? eq(dossiers.id, by.id) : eq(dossiers.code, by.code);
-  const [row] = await db.select().from(dossiers).where(where);
+  const [row] = "id" in by ? await dossierByIdStatement(db).execute({ id: by.id }) : await dossierByCodeStatement(db).execute({ code: by.code });
   return row;
 }
 
@@ -114,14 +120,23 @@ export async function listEventsAfter(db: Executor, dossierId: string, afterSequ
  * dossier's events as one JSON array (one row per dossier, parsed natively) instead of a row per
  * event that the driver and drizzle decode column by column: a page of 50 dossiers has ~400 events.
  */
+const eventsByDossierIdsStatement = preparedPerExecutor((db) =>
+  db
+    .select({
+      events: sql<Array<Omit<DossierEventRow, "at"> & { at: string | Date }>>`json_agg(json_build_object('id', ${dossierEvents.id},
+        'dossierId', ${dossierEvents.dossierId}, 'sequence', ${dossierEvents.sequence}, 'status', ${dossierEvents.status},
+        'at', ${dossierEvents.at}, 'actorSubject', ${dossierEvents.actorSubject}, 'actorRole', ${dossierEvents.actorRole},
+        'note', ${dossierEvents.note}) order by ${dossierEvents.sequence})`,
+    })
+    .from(dossierEvents)
+    .where(anyId(dossierEvents.dossierId))
+    .groupBy(dossierEvents.dossierId)
+    .orderBy(dossierEvents.dossierId)
+    .prepare("eventsByDossierIds"),
+);
+
 export async function eventsByDossierIds(db: Executor, ids: readonly string[]): Promise<DossierEventRow[]> {
-  const rows = await queryRows<{ events: Array<Omit<DossierEventRow, "at"> & { at: string | Date }> }>(
-    db,
-    sql`select json_agg(json_build_object('id', e.id, 'dossierId', e.dossier_id, 'sequence', e.sequence, 'status', e.status,
-          'at', e.at, 'actorSubject', e.actor_subject, 'actorRole', e.actor_role, 'note', e.note) order by e.sequence) as events
-        from ${dossierEvents} e where e.dossier_id = any(string_to_array(${idList(ids)}, ',')::uuid[])
-        group by e.dossier_id order by e.dossier_id`,
-  );
+  const rows = await eventsByDossierIdsStatement(db).execute({ ids: idList(ids) });
   return rows.flatMap((row) => withDates(row.events));
 }
 
