@@ -37,6 +37,19 @@ describe("reading dossiers", () => {
     );
   });
 
+  it("pages a citizen's dossiers newest first with the count of all of them on every page, the empty one past the end too", async () => {
+    const citizen = await hub.token({ role: "CITIZEN", sub: "citizen-paging" });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await submitDossier(hub, citizen)).code);
+    const PAGE = `query($after: String) { dossiers(first: 2, after: $after) { totalCount nodes { code } pageInfo { hasNextPage endCursor } } }`;
+    const first = (await ok(hub.url, PAGE, {}, citizen)).dossiers;
+    expect(first).toMatchObject({ totalCount: 3, nodes: [{ code: codes[2] }, { code: codes[1] }], pageInfo: { hasNextPage: true } });
+    const second = (await ok(hub.url, PAGE, { after: first.pageInfo.endCursor }, citizen)).dossiers;
+    expect(second).toMatchObject({ totalCount: 3, nodes: [{ code: codes[0] }], pageInfo: { hasNextPage: false } });
+    const beyond = (await ok(hub.url, PAGE, { after: second.pageInfo.endCursor }, citizen)).dossiers;
+    expect(beyond).toMatchObject({ totalCount: 3, nodes: [], pageInfo: { hasNextPage: false } });
+  });
+
   it("a clerk reads only their branch's dossiers and cannot receive at another branch", async () => {
     const citizen = await hub.token({ role: "CITIZEN" });
     const clerkB01 = await hub.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01" });

@@ -1,5 +1,6 @@
 import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { instant, queryRows, type Executor } from "../client.js";
+import { pageWithTotal } from "./page.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { deliveries } from "../schema/delivery.js";
 import { dossierCodeSequence, dossierEvents, dossiers, serviceRatings } from "../schema/dossier.js";
@@ -187,16 +188,12 @@ export async function searchDossiers(db: Executor, search: DossierSearch): Promi
       : or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
     : undefined;
 
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(dossiers)
-      .where(and(filter, cursor))
-      .orderBy(...(newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)]))
-      .limit(search.limit),
-    db.select({ n: count() }).from(dossiers).where(filter),
-  ]);
-  return { rows, totalCount: Number(total?.n ?? 0) };
+  return pageWithTotal(db, dossiers, {
+    filter,
+    cursor,
+    orderBy: newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)],
+    limit: search.limit,
+  });
 }
 
 export async function insertRating(tx: Executor, values: typeof serviceRatings.$inferInsert): Promise<boolean> {
@@ -269,14 +266,5 @@ export async function searchWorklist(
   const cursor = search.after
     ? or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
     : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(dossiers)
-      .where(and(filter, cursor))
-      .orderBy(asc(dossiers.submittedAt), asc(dossiers.id))
-      .limit(search.limit),
-    db.select({ n: count() }).from(dossiers).where(filter),
-  ]);
-  return { rows, totalCount: Number(total?.n ?? 0) };
+  return pageWithTotal(db, dossiers, { filter, cursor, orderBy: [asc(dossiers.submittedAt), asc(dossiers.id)], limit: search.limit });
 }

@@ -1,5 +1,6 @@
-import { and, arrayContains, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Executor } from "../client.js";
+import { pageWithTotal } from "./page.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
 
@@ -157,16 +158,12 @@ export async function searchRegistrations(db: Executor, search: RegistrationSear
         and(eq(securityRegistrations.createdAt, search.after.at), lt(securityRegistrations.id, search.after.id)),
       )
     : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(securityRegistrations)
-      .where(and(filter, cursor))
-      .orderBy(desc(securityRegistrations.createdAt), desc(securityRegistrations.id))
-      .limit(search.limit),
-    db.select({ n: count() }).from(securityRegistrations).where(filter),
-  ]);
-  return { rows, totalCount: Number(total?.n ?? 0) };
+  return pageWithTotal(db, securityRegistrations, {
+    filter,
+    cursor,
+    orderBy: [desc(securityRegistrations.createdAt), desc(securityRegistrations.id)],
+    limit: search.limit,
+  });
 }
 
 /**
