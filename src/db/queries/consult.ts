@@ -100,26 +100,45 @@ export interface SlotSearch {
   limit: number;
 }
 
+/**
+ * The statement for one shape of search (which of topic, mode and branch it filters on), built and
+ * prepared once per shape: values are filled in per request.
+ */
+const availableSlotsStatements = new Map<string, ReturnType<typeof availableSlotsStatement>>();
+
+function availableSlotsStatement(shape: { topic: boolean; mode: boolean; branch: boolean }) {
+  const name = `availableSlots_${Number(shape.topic)}${Number(shape.mode)}${Number(shape.branch)}`;
+  return preparedPerExecutor((db) =>
+    db
+      .select({ slot: consultSlots })
+      .from(consultSlots)
+      .innerJoin(lawyers, eq(lawyers.id, consultSlots.lawyerId))
+      .where(
+        and(
+          gte(consultSlots.startsAt, sql.placeholder("from")),
+          lt(consultSlots.startsAt, sql.placeholder("to")),
+          eq(consultSlots.origin, "PUBLISHED"),
+          eq(lawyers.rosterStatus, "ACTIVE"),
+          shape.topic ? sql`${lawyers.specialties} @> array[${sql.placeholder("topic")}::consult_topic]` : undefined,
+          shape.mode ? eq(consultSlots.mode, sql.placeholder("mode")) : undefined,
+          shape.branch ? eq(consultSlots.branchId, sql.placeholder("branchId")) : undefined,
+          sql`not ${slotIsHeld}`,
+        ),
+      )
+      .orderBy(asc(consultSlots.startsAt), asc(consultSlots.id))
+      .limit(sql.placeholder("limit"))
+      .prepare(name),
+  );
+}
+
 /** Published, unbooked slots of lawyers the roster lists as ACTIVE, starting in [from, to). */
 export async function searchAvailableSlots(db: Executor, search: SlotSearch): Promise<ConsultSlotRow[]> {
-  const rows = await db
-    .select({ slot: consultSlots })
-    .from(consultSlots)
-    .innerJoin(lawyers, eq(lawyers.id, consultSlots.lawyerId))
-    .where(
-      and(
-        gte(consultSlots.startsAt, search.from),
-        lt(consultSlots.startsAt, search.to),
-        eq(consultSlots.origin, "PUBLISHED"),
-        eq(lawyers.rosterStatus, "ACTIVE"),
-        search.topic ? arrayContains(lawyers.specialties, [search.topic]) : undefined,
-        search.mode ? eq(consultSlots.mode, search.mode) : undefined,
-        search.branchId ? eq(consultSlots.branchId, search.branchId) : undefined,
-        sql`not ${slotIsHeld}`,
-      ),
-    )
-    .orderBy(asc(consultSlots.startsAt), asc(consultSlots.id))
-    .limit(search.limit);
+  const shape = { topic: search.topic !== undefined, mode: search.mode !== undefined, branch: search.branchId !== undefined };
+  const key = `${shape.topic}${shape.mode}${shape.branch}`;
+  let statement = availableSlotsStatements.get(key);
+  if (!statement) availableSlotsStatements.set(key, (statement = availableSlotsStatement(shape)));
+  // Instants as the drivers take them outside a column's own encoder: ISO text.
+  const rows = await statement(db).execute({ ...search, from: search.from.toISOString(), to: search.to.toISOString() });
   return rows.map((row) => row.slot);
 }
 
