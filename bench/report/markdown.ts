@@ -63,8 +63,10 @@ export function renderMarkdown(results: BenchResults): string {
   const idle = results.idleRssMb;
   out.push(`- Idle RSS after start: hub ${show(idle.hub)} MB, PostGraphile ${show(idle.peer)} MB, ceiling ${show(idle.ceiling)} MB.`);
   out.push(
-    `- Statements per request are counted on the wire between each server and PostgreSQL (Query and Execute messages), requests one at a time, the hub's workers off; ` +
-      `the hub's own counter (\`hub_db_statements_total\` on /metrics) is read around each measured run when the hub has it.`,
+    `- Statements per request are counted on the wire between each server and PostgreSQL (Query and Execute messages), requests one at a time, the hub's workers off, ` +
+      `the median of the requests' counts (the hub's catalog reloads itself once a minute); the hub's own counter ` +
+      `(\`hub_db_statements_total\` on /metrics, workers included) is read around each measured run: under load, ` +
+      `concurrent requests share their audit and rate-limit statements.`,
   );
   if (results.outboxLag) {
     const lag = results.outboxLag;

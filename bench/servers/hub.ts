@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../../src/config.js";
+import { BENCH_METRICS_TOKEN } from "../statements/metrics.js";
 import type { PartnerSimulators } from "./partners.js";
 import { launchNode, SERVER_CORE, waitForOutput, type BenchProcess, type Pinning } from "./processes.js";
 
@@ -68,6 +69,8 @@ export async function startHubInstance(launch: HubLaunch): Promise<ServerUnderTe
       LAND_REGISTRY_URL: launch.partners.landRegistryUrl,
       BAR_ROSTER_URL: launch.partners.barRosterUrl,
       LOG_LEVEL: "warn",
+      // /metrics for the hub's own statement counter under load (production serves it only with a token).
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       // Every request still counts against the limits (the statement stays); the bench's one token per
       // kind of viewer would otherwise meet the production defaults (1,200 per subject per minute).
       RATE_LIMIT_PER_SUBJECT: "10000000",
