@@ -126,6 +126,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   // Browsers may call from the origins listed in CORS_ORIGINS only; with none, no CORS header at all.
   if (config.corsOrigins.length > 0) app.use(cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }));
   app.use(requestIds(logger));
+  // GraphQL first: nearly every request is one, and need not be matched against the routes below.
+  app.use(
+    "/graphql",
+    express.json({ limit: MAX_BODY_BYTES }),
+    expressMiddleware(apollo, { context: ({ req }) => contexts.forHttp(req.headers.authorization, req.scope) }),
+  );
   let migrated = false;
   healthRoutes(app, {
     serving: () => state === "ready",
@@ -136,11 +142,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   metricsRoute(app, metrics.registry, { token: config.metricsToken, production: config.nodeEnv === "production" });
   // Streams and signed bodies: mounted before any body parser.
   app.use(deliveryRoutes({ services, postWebhookSecret: options.partners.postWebhookSecret, logger }));
-  app.use(
-    "/graphql",
-    express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, { context: ({ req }) => contexts.forHttp(req.headers.authorization, req.scope) }),
-  );
   app.use(requestErrors(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
