@@ -145,3 +145,30 @@ export class ClaimLoop<Row, Outcome> implements HubWorker {
     }
   }
 }
+
+/**
+ * A worker whose life is one ClaimLoop (the registration outbox, webhook deliveries): starting,
+ * waking and stopping it are the loop's; the subclass says what a row's work is.
+ */
+export abstract class ClaimLoopWorker<Row, Outcome> implements HubWorker {
+  protected abstract readonly loop: ClaimLoop<Row, Outcome>;
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Look for due rows now rather than at the next interval. */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /**
+   * Stops claiming and lets the calls in flight finish (within `stopGraceMs`); those still waiting
+   * then are given up and their rows released at once, so another instance sends them again —
+   * nothing lost, nothing doubled. (Were the process to die instead, the lease would run out and
+   * the same would happen later.)
+   */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+}

@@ -15,8 +15,7 @@ import { PartnerRejectedError } from "../../integrations/partner-errors.js";
 import type { Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import { ClaimLoop } from "../claim-loop.js";
-import type { HubWorker } from "../hub-worker.js";
+import { ClaimLoop, ClaimLoopWorker } from "../claim-loop.js";
 import type { Catalog } from "../partner/catalog.js";
 import { REGISTRATION_OUTBOX_TOPIC } from "./registration-ledger.js";
 import type { DeliveryOutcome, RegistryOutcomes } from "./registry-outcomes.js";
@@ -39,8 +38,8 @@ const RETRYABLE_REFUSALS = new Set([401, 403, 408]);
 
 type Attempt = DeliveryOutcome | { type: "retry"; reason: string } | { type: "resubmit"; reason: string };
 
-export class RegistrationOutboxWorker implements HubWorker {
-  private readonly loop: ClaimLoop<OutboxRow, Attempt>;
+export class RegistrationOutboxWorker extends ClaimLoopWorker<OutboxRow, Attempt> {
+  protected readonly loop: ClaimLoop<OutboxRow, Attempt>;
 
   constructor(
     private readonly deps: {
@@ -55,6 +54,7 @@ export class RegistrationOutboxWorker implements HubWorker {
       random?: () => number;
     },
   ) {
+    super();
     const { settings } = deps;
     this.loop = new ClaimLoop<OutboxRow, Attempt>(
       {
@@ -74,25 +74,6 @@ export class RegistrationOutboxWorker implements HubWorker {
         settings: { pollIntervalMs: settings.pollIntervalMs, batchSize: settings.batchSize ?? 10, stopGraceMs: settings.stopGraceMs ?? 5_000 },
       },
     );
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Look for due rows now rather than at the next interval. */
-  wake(): void {
-    this.loop.wake();
-  }
-
-  /**
-   * Stops claiming and lets the calls in flight finish (within `stopGraceMs`); those still waiting
-   * then are given up and their rows released at once, so another instance resends them with the
-   * same key — nothing lost, nothing doubled. (Were the process to die instead, the lease would
-   * run out and the same would happen later.)
-   */
-  stop(): Promise<void> {
-    return this.loop.stop();
   }
 
   private async call(row: OutboxRow): Promise<DeliveryOutcome> {

@@ -24,8 +24,7 @@ import {
 import type { Logger } from "../../logger.js";
 import type { EventRelay } from "../../realtime/relay.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import { ClaimLoop } from "../claim-loop.js";
-import type { HubWorker } from "../hub-worker.js";
+import { ClaimLoop, ClaimLoopWorker } from "../claim-loop.js";
 import { WEBHOOK_DELIVERY_TOPIC } from "./webhook-outbox.js";
 import type { SecretBox } from "./webhook-secrets.js";
 import type { AttemptOutcome, WebhookSender } from "./webhook-sender.js";
@@ -47,8 +46,8 @@ type Attempt = ({ kind: "attempted"; at: Date } & AttemptOutcome) | { kind: "end
 /** Attempts by outcome, for /metrics. */
 export type AttemptOutcomeLabel = "success" | "http_error" | "timeout" | "not_allowed" | "network_error";
 
-export class WebhookDeliveryWorker implements HubWorker {
-  private readonly loop: ClaimLoop<WebhookDeliveryRow, Attempt>;
+export class WebhookDeliveryWorker extends ClaimLoopWorker<WebhookDeliveryRow, Attempt> {
+  protected readonly loop: ClaimLoop<WebhookDeliveryRow, Attempt>;
   readonly attemptsByOutcome = new Map<AttemptOutcomeLabel, number>();
 
   constructor(
@@ -63,6 +62,7 @@ export class WebhookDeliveryWorker implements HubWorker {
       settings: WebhookDeliverySettings;
     },
   ) {
+    super();
     const { settings } = deps;
     this.loop = new ClaimLoop<WebhookDeliveryRow, Attempt>(
       {
@@ -82,18 +82,6 @@ export class WebhookDeliveryWorker implements HubWorker {
         settings: { pollIntervalMs: settings.pollIntervalMs, batchSize: settings.batchSize, stopGraceMs: settings.stopGraceMs },
       },
     );
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  wake(): void {
-    this.loop.wake();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
   }
 
   /** Reads the endpoint (a statement of its own), then the network: nothing of the database is held while it waits. */
