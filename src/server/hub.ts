@@ -93,6 +93,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     partners: options.partners.calls,
     liveOperations: () => liveOperations(),
     webhookAttempts: () => services.webhook.deliveries?.attemptsByOutcome ?? new Map(),
+    workers: services.workers,
   });
   const ws = attachWebSocketServer({
     httpServer,

@@ -1,8 +1,8 @@
 /**
  * What operators see at GET /metrics (issue 12), in Prometheus' text format through prom-client:
  * the process (default metrics), GraphQL operations by name and outcome with their latency, the
- * pool, the relay, live subscriptions, the outbox backlog per partner, partner calls and rate-limit
- * refusals. One registry per hub, so several hubs in one process (tests) count apart.
+ * pool, the relay, live subscriptions, the outbox backlog per partner, partner calls, rate-limit
+ * refusals and interval workers' failed rounds. One registry per hub, so several hubs in one process (tests) count apart.
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
@@ -12,6 +12,7 @@ import { webhookBacklog } from "../db/queries/webhook.js";
 import { encodeGlobalId } from "../global-id.js";
 import type { PartnerCalls } from "../integrations/partner-calls.js";
 import type { EventRelay } from "../realtime/relay.js";
+import type { HubWorker } from "../services/hub-worker.js";
 import type { RateLimiter } from "../services/limits/rate-limiter.js";
 import type { HubContext } from "./context.js";
 
@@ -24,6 +25,8 @@ export interface MetricsSources {
   liveOperations: () => number;
   /** Webhook attempts so far by outcome (none while webhooks are off). */
   webhookAttempts: () => ReadonlyMap<string, number>;
+  /** The hub's background workers (interval workers report failed rounds). */
+  workers: readonly HubWorker[];
 }
 
 export interface HubMetrics {
@@ -102,6 +105,16 @@ export function createMetrics(sources: MetricsSources): HubMetrics {
     collect() {
       this.reset();
       for (const [outcome, count] of sources.webhookAttempts()) this.inc({ outcome }, count);
+    },
+  });
+  new Counter({
+    name: "hub_worker_round_failures_total",
+    help: "Rounds of interval workers (retention sweep, roster refresh, consult request expiry, shipment reconciliation) that failed; the next round tries again.",
+    labelNames: ["worker"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const worker of sources.workers) if (worker.rounds) this.inc({ worker: worker.rounds.name }, worker.rounds.failures);
     },
   });
   gauge(registry, "hub_webhook_backlog", "Webhook deliveries pending per endpoint (its global id).", ["endpoint"], async (set) => {

@@ -5,6 +5,15 @@ export interface HubWorker {
   start(): void;
   /** Finishes the work in hand; resolves when nothing of the worker runs any more. */
   stop(): Promise<void>;
+  /** Interval workers: their rounds, whose failures /metrics counts by worker. */
+  readonly rounds?: RoundRecord;
+}
+
+/** What an interval worker's rounds tell operators. */
+export interface RoundRecord {
+  readonly name: string;
+  /** Rounds that failed so far. */
+  readonly failures: number;
 }
 
 /**
@@ -12,10 +21,9 @@ export interface HubWorker {
  * once in this process; a failed round is logged (naming the worker) and counted, and the next one
  * tries again; `stop()` waits for the round under way.
  */
-export class PeriodicRound implements HubWorker {
+export class PeriodicRound implements HubWorker, RoundRecord {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
-  /** Rounds that failed so far. */
   failures = 0;
 
   constructor(
@@ -27,6 +35,10 @@ export class PeriodicRound implements HubWorker {
       logger: Logger;
     },
   ) {}
+
+  get name(): string {
+    return this.options.name;
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.runOnce(), this.options.intervalMs);

@@ -1,11 +1,14 @@
 /**
  * /metrics for operators (issue 12), read with a Prometheus text-format parser: operation counters
  * and latency move when operations run, on both transports; the outbox backlog rises while the land
- * registry is down and falls when it returns; the relay and pool are there; METRICS_TOKEN guards it,
- * and production without one does not serve it.
+ * registry is down and falls when it returns; the relay and pool are there; an interval worker's
+ * failed rounds are counted while a table it needs is gone; METRICS_TOKEN guards it, and production
+ * without one does not serve it.
  */
 import parsePrometheusTextFormat, { type PrometheusFamily } from "parse-prometheus-text-format";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+import { describeWithPostgres, type TestDatabase } from "../support/database.js";
 import { submitDossier } from "../support/dossier-factory.js";
 import { ok, subscribe, wsClient } from "../support/graphql.js";
 import { testConfig, useTestHub, type TestHub } from "../support/hub.js";
@@ -89,4 +92,38 @@ describe("in production without METRICS_TOKEN", () => {
   it("does not serve /metrics", async () => {
     expect((await fetch(hub.url.replace("/graphql", "/metrics"))).status).toBe(404);
   });
+});
+
+describeWithPostgres("interval workers' failed rounds", () => {
+  let hub: TestHub;
+  let database: TestDatabase;
+  useTestHub(
+    (started, db) => {
+      hub = started;
+      database = db;
+    },
+    { config: testConfig({ METRICS_TOKEN: "metrics-secret", RETENTION_SWEEP_SECONDS: "1" }) },
+  );
+
+  it("are counted by worker while a round cannot run, and stop counting once it can again", async () => {
+    const failures = async () => value(await scrape(hub), "hub_worker_round_failures_total", { worker: "retention sweep" });
+    expect((await scrape(hub)).find((f) => f.name === "hub_worker_round_failures_total")?.metrics.map((m) => m.labels?.worker).sort()).toEqual(
+      ["consult request expiry", "retention sweep", "roster refresh", "shipment reconciliation"],
+    );
+    expect(await failures()).toBe(0);
+    // An operator's mistake from outside: a table the sweep needs is gone for a while.
+    const admin = postgres(database.url!, { max: 1, onnotice: () => {} });
+    try {
+      await admin`alter table idempotency_keys rename to idempotency_keys_away`;
+      await expect.poll(failures, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      await admin`alter table idempotency_keys_away rename to idempotency_keys`;
+      // A round under way may still fail once; after it, the count holds.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const settled = await failures();
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(await failures()).toBe(settled);
+    } finally {
+      await admin.end();
+    }
+  }, 30_000);
 });

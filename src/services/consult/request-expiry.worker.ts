@@ -13,7 +13,7 @@ const REQUEST_EXPIRY_INTERVAL_MS = 60_000;
 export const EXPIRED_REQUEST_REASON = "No lawyer could take the request within its preferred time; please request again";
 
 export class ConsultRequestExpiryWorker implements HubWorker {
-  private readonly rounds: PeriodicRound;
+  readonly rounds: PeriodicRound;
 
   constructor(
     private readonly deps: { db: Database; feed: ConsultFeed; logger: Logger; now: () => Date },

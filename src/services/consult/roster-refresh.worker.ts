@@ -12,7 +12,7 @@ import type { LawyerDirectory } from "./lawyer-directory.js";
 const ROSTER_REFRESH_INTERVAL_MS = 10 * 60_000;
 
 export class RosterRefreshWorker implements HubWorker {
-  private readonly rounds: PeriodicRound;
+  readonly rounds: PeriodicRound;
 
   constructor(
     private readonly deps: { db: Database; lawyers: LawyerDirectory; logger: Logger; now: () => Date },

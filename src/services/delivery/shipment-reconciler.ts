@@ -38,7 +38,7 @@ export interface ReconcileReport {
 }
 
 export class ShipmentReconciler implements HubWorker {
-  private readonly rounds: PeriodicRound;
+  readonly rounds: PeriodicRound;
   private running: Promise<ReconcileReport> | undefined;
 
   constructor(private readonly deps: ShipmentReconcilerDeps) {

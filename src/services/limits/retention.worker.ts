@@ -25,7 +25,7 @@ export interface SweepReport {
 }
 
 export class RetentionWorker implements HubWorker {
-  private readonly rounds: PeriodicRound;
+  readonly rounds: PeriodicRound;
 
   constructor(private readonly deps: { db: Database; logger: Logger; settings: RetentionSettings }) {
     this.rounds = new PeriodicRound({ name: "retention sweep", intervalMs: deps.settings.sweepIntervalMs, round: () => this.sweep(), logger: deps.logger });
