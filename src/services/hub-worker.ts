@@ -10,7 +10,7 @@ export interface HubWorker {
 }
 
 /** What an interval worker's rounds tell operators. */
-export interface RoundRecord {
+interface RoundRecord {
   readonly name: string;
   /** Rounds that failed so far. */
   readonly failures: number;
