@@ -116,11 +116,6 @@ export async function listEventsAfter(db: Executor, dossierId: string, afterSequ
     .orderBy(asc(dossierEvents.sequence));
 }
 
-/**
- * The timelines of a page of dossiers, ordered by dossier and sequence. PostgreSQL builds each
- * dossier's events as one JSON array (one row per dossier, parsed natively) instead of a row per
- * event that the driver and drizzle decode column by column: a page of 50 dossiers has ~400 events.
- */
 const eventsByDossierIdsStatement = preparedPerExecutor((db) =>
   db
     .select({
@@ -136,6 +131,11 @@ const eventsByDossierIdsStatement = preparedPerExecutor((db) =>
     .prepare("eventsByDossierIds"),
 );
 
+/**
+ * The timelines of a page of dossiers, ordered by dossier and sequence. PostgreSQL builds each
+ * dossier's events as one JSON array (one row per dossier, parsed natively) instead of a row per
+ * event that the driver and drizzle decode column by column: a page of 50 dossiers has ~400 events.
+ */
 export async function eventsByDossierIds(db: Executor, ids: readonly string[]): Promise<DossierEventRow[]> {
   const rows = await eventsByDossierIdsStatement(db).execute({ ids: idList(ids) });
   return rows.flatMap((row) => withDates(row.events));
