@@ -96,6 +96,25 @@ describeWithPostgres("rate limits across two instances", () => {
     });
   });
 
+  it("counts many subjects at once on two instances without a deadlock between their shared statements", async () => {
+    await withTwoInstances({}, async (first, second) => {
+      const orgs = ["VNPOST-HN", "VCB", "HN-PASC"];
+      const tokens = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => first.token({ role: "CITIZEN", sub: `crowd-${i}`, org: orgs[i % orgs.length] })),
+      );
+      for (let round = 0; round < 5; round++) {
+        // Each instance's batches hold the subjects in the order their requests came: opposite orders here.
+        const answers = await Promise.all(
+          tokens.flatMap((token, i) => [
+            post(first, `{ viewer { subject } }`, {}, { authorization: `Bearer ${token}` }),
+            post(second, `{ viewer { subject } }`, {}, { authorization: `Bearer ${tokens[tokens.length - 1 - i]}` }),
+          ]),
+        );
+        expect(answers.map((answer) => answer.errors?.[0]?.extensions.code ?? "OK").filter((code) => code !== "OK")).toEqual([]);
+      }
+    });
+  });
+
   it("counts an organization's operations whoever of it asks", async () => {
     await withTwoInstances({ RATE_LIMIT_PER_ORGANIZATION: "3" }, async (first, second) => {
       const clerks = await Promise.all([1, 2, 3, 4].map((i) => first.token({ role: "POST_CLERK", org: "VNPOST-HN", branch: "HN-PASC-B01", sub: `clerk-${i}` })));

@@ -11,7 +11,8 @@ export interface CounterState {
 /**
  * Adds to each key's counter its number of hits, for the window starting at `windowStart`, in one
  * atomic statement: a counter of an earlier window starts again from them. Returns every key's
- * count now.
+ * count now. Rows are locked in key order, whoever counts: two instances' statements over the same
+ * keys wait for each other instead of deadlocking.
  */
 export async function hitCounters(db: Executor, hits: ReadonlyMap<string, number>, windowStart: Date): Promise<CounterState[]> {
   if (hits.size === 0) return [];
@@ -20,6 +21,7 @@ export async function hitCounters(db: Executor, hits: ReadonlyMap<string, number
     sql`insert into rate_limit_counters (key, window_start, hits)
         select e.key, ${windowStart.toISOString()}::timestamptz, e.hits
         from jsonb_to_recordset(${JSON.stringify([...hits].map(([key, n]) => ({ key, hits: n })))}::jsonb) as e(key text, hits int)
+        order by e.key
         on conflict (key) do update set
           hits = case when rate_limit_counters.window_start = excluded.window_start then rate_limit_counters.hits + excluded.hits else excluded.hits end,
           window_start = excluded.window_start
