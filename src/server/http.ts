@@ -3,6 +3,7 @@
  * answer for requests that never reach GraphQL (bad JSON, a body over the limit).
  */
 import { randomUUID, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ErrorRequestHandler, Express, RequestHandler } from "express";
 import type { Registry } from "prom-client";
 import { describeInternalError, type Logger } from "../logger.js";
@@ -21,27 +22,31 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function requestIds(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const given = req.header("x-request-id");
-    req.requestId = given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
-    req.scope = { requestId: req.requestId, clientIp: req.ip };
-    res.setHeader("x-request-id", req.requestId);
-    // The access log is info: at warn (production's usual level) nothing is measured or kept per request.
-    if (!logger.isLevelEnabled("info")) return runInRequestScope(req.scope, next);
+    req.scope = openRequest(req, res, logger, req.ip, req.path);
+    req.requestId = req.scope.requestId;
+    runInRequestScope(req.scope, next);
+  };
+}
+
+/**
+ * A request's scope: its id (the client's X-Request-Id when well-formed, else a new one), echoed in
+ * the x-request-id header, and its access-log line when the response is finished.
+ */
+export function openRequest(req: IncomingMessage, res: ServerResponse, logger: Logger, clientIp: string | undefined, path: string): RequestScope {
+  const given = req.headers["x-request-id"];
+  const requestId = typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+  res.setHeader("x-request-id", requestId);
+  // The access log is info: at warn (production's usual level) nothing is measured or kept per request.
+  if (logger.isLevelEnabled("info")) {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       logger.info(
-        {
-          requestId: req.requestId,
-          method: req.method,
-          path: loggablePath(req.path),
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        },
+        { requestId, method: req.method, path: loggablePath(path), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
         "request",
       );
     });
-    runInRequestScope(req.scope, next);
-  };
+  }
+  return { requestId, clientIp };
 }
 
 /** Signed links carry their credential in the path: logs keep only its shape. */
@@ -114,9 +119,14 @@ export function requestErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) logger.error({ error: describeInternalError(error), requestId: req.requestId }, "unhandled request error");
-    res.status(status).json({
-      errors: [{ message: requestErrorMessage(status, error), extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_USER_INPUT" } }],
-    });
+    res.status(status).json(requestErrorBody(status, error));
+  };
+}
+
+/** The GraphQL-shaped answer to a request that failed before GraphQL (body parsing). */
+export function requestErrorBody(status: number, error: { type?: unknown } | undefined) {
+  return {
+    errors: [{ message: requestErrorMessage(status, error), extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_USER_INPUT" } }],
   };
 }
 

@@ -1,12 +1,13 @@
 /**
- * One hub instance: Express 5 + Apollo Server 5 on /graphql, graphql-ws on the same port and
- * path, the relay listening on the database, and the domain services. Several instances may share
- * one database. Its life: listening (not ready) → ready → draining → closed. `close()` is a
- * rolling restart's drain (issue 12): readiness turns false at once, the listener stops accepting,
- * requests already read complete, WebSockets close with 1001 so clients reconnect elsewhere,
- * workers finish the item in hand and release what they claimed, then the relay stops.
+ * One hub instance: Apollo Server 5 on /graphql (a POST with JSON straight from node:http, the rest
+ * through Express 5), graphql-ws on the same port and path, the relay listening on the database,
+ * and the domain services. Several instances may share one database. Its life: listening (not
+ * ready) → ready → draining → closed. `close()` is a rolling restart's drain (issue 12): readiness
+ * turns false at once, the listener stops accepting, requests already read complete, WebSockets
+ * close with 1001 so clients reconnect elsewhere, workers finish the item in hand and release what
+ * they claimed, then the relay stops.
  */
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
@@ -19,9 +20,11 @@ import { migrationsApplied, ping, type DatabaseHandle } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { EventRelay } from "../realtime/relay.js";
 import { buildHubSchema } from "../resolvers/index.js";
+import type { RequestScope } from "../request-scope.js";
 import { createApollo } from "./apollo.js";
 import { ContextFactory } from "./context.js";
 import { deliveryRoutes } from "./delivery-http.js";
+import { graphqlOverHttp, type DirectRoute } from "./graphql-http.js";
 import { healthRoutes, MAX_BODY_BYTES, metricsRoute, requestErrors, requestIds } from "./http.js";
 import { createMetrics, type HubMetrics } from "./metrics.js";
 import { createOperationLimits } from "./operation-limits.js";
@@ -82,7 +85,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
-  const httpServer = createServer(app);
+  const clientIpOf = (request: IncomingMessage) => proxyaddr(request, app.get("trust proxy fn"));
+  // POST /graphql with a JSON body goes straight to Apollo once it has started (graphql-http.ts); the rest to Express.
+  let direct: DirectRoute = () => false;
+  const httpServer = createServer((request, response) => {
+    if (!direct(request, response)) app(request, response);
+  });
   const limits = createOperationLimits(config.graphql);
   const errorFormat = { fieldSuggestions: config.graphql.fieldSuggestions };
   let liveOperations = () => 0;
@@ -103,7 +111,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     limiter: services.limits.limiter,
     settings: config.webSocket,
     errorFormat,
-    clientIpOf: (request) => proxyaddr(request, app.get("trust proxy fn")),
+    clientIpOf,
     onOperationDone: metrics.operationDone,
     logger,
   });
@@ -123,16 +131,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   let state: "starting" | "ready" | "draining" = "starting";
   // Security headers (nosniff and the rest); no CSP, which would break the sandbox page and protects no JSON.
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  const securityHeaders = helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  app.use(securityHeaders);
   // Browsers may call from the origins listed in CORS_ORIGINS only; with none, no CORS header at all.
   if (config.corsOrigins.length > 0) app.use(cors({ origin: config.corsOrigins, credentials: false, maxAge: 600 }));
   app.use(requestIds(logger));
   // GraphQL first: nearly every request is one, and need not be matched against the routes below.
-  app.use(
-    "/graphql",
-    express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, { context: ({ req }) => contexts.forHttp(req.headers.authorization, req.scope) }),
-  );
+  const context = (authorization: string | undefined, scope: RequestScope) => contexts.forHttp(authorization, scope);
+  direct = graphqlOverHttp({ apollo, context, securityHeaders, cors: config.corsOrigins.length > 0, clientIp: clientIpOf, logger });
+  app.use("/graphql", express.json({ limit: MAX_BODY_BYTES }), expressMiddleware(apollo, { context: ({ req }) => context(req.headers.authorization, req.scope) }));
   let migrated = false;
   healthRoutes(app, {
     serving: () => state === "ready",

@@ -86,12 +86,36 @@ describe("bad input", () => {
   it.each([
     ["a body that is not JSON", { "content-type": "application/json" }, "{nope", 400, "The request body is not valid JSON"],
     ["a body in an encoding the hub does not speak", { "content-type": "application/json", "content-encoding": "x-unknown" }, "{}", 415, "encoding"],
+    ["a JSON body that is a string, not a request", { "content-type": "application/json" }, '"{ __typename }"', 400, "The request body is not valid JSON"],
+    ["a JSON body in a charset the hub does not speak", { "content-type": "application/json; charset=latin1" }, "{}", 415, "charset"],
   ])("%s is a 4xx BAD_USER_INPUT that says so", async (_name, headers, body, status, message) => {
     const response = await fetch(hub.url, { method: "POST", headers, body });
     expect(response.status).toBe(status);
     const { errors } = (await response.json()) as { errors: [{ message: string; extensions: { code: string } }] };
     expect(errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
     expect(errors[0].message).toContain(message);
+  });
+
+  it("a body streamed without a length is refused as too large once it passes 1 MB", async () => {
+    const chunk = new TextEncoder().encode(`{"query":"{ __typename }","variables":{"padding":"${"x".repeat(64 * 1024)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 20) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(hub.url, { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { errors: [{ message: string }] }).errors[0].message).toBe("The request body is too large");
+  });
+
+  it("an empty body is a 400 BAD_USER_INPUT, as through Express", async () => {
+    const response = await fetch(hub.url, { method: "POST", headers: { "content-type": "application/json" } });
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: [{ message: string; extensions: { code: string } }] };
+    expect(errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    expect(errors[0].message).toContain("POST body missing");
   });
 
   it("unknown fields and syntax errors are BAD_USER_INPUT", async () => {

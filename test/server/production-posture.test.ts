@@ -51,6 +51,15 @@ describe("in production", () => {
       expect(response.headers.get("x-frame-options")).toBeTruthy();
       expect(response.headers.get("x-powered-by")).toBeNull();
     }
+    // A POST with JSON is answered without Express (src/server/graphql-http.ts): the same headers.
+    const viaExpress = await fetch(hub.url.replace("/graphql", "/healthz"));
+    const direct = await fetch(hub.url, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "posture-1" }, body: '{"query":"{ __typename }"}' });
+    expect(direct.status).toBe(200);
+    expect(direct.headers.get("x-request-id")).toBe("posture-1");
+    const securityHeaders = (response: Response) =>
+      [...response.headers].filter(([name]) => /^(x-|strict-transport|cross-origin|origin-agent|referrer-policy)/.test(name) && name !== "x-request-id");
+    expect(securityHeaders(direct)).toEqual(securityHeaders(viaExpress));
+    expect(securityHeaders(direct).length).toBeGreaterThan(5);
   });
 
   it("answers a body over 1 MB with 413 and a GraphQL-shaped error", async () => {
@@ -68,6 +77,12 @@ describe("in production", () => {
       fetch(hub.url, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
     expect((await preflight("https://bank.example")).headers.get("access-control-allow-origin")).toBe("https://bank.example");
     expect((await preflight("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    const post = (origin: string) =>
+      fetch(hub.url, { method: "POST", headers: { origin, "content-type": "application/json" }, body: '{"query":"{ __typename }"}' });
+    const allowed = await post("https://bank.example");
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://bank.example");
+    expect(await allowed.json()).toEqual({ data: { __typename: "Query" } });
+    expect((await post("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
   });
 });
 
