@@ -4,10 +4,9 @@
  */
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
-import { dossiersByIds, eventsByDossierIds, type DossierEventRow, type DossierRow } from "../db/queries/dossier.js";
+import { dossierRelations, dossiersByIds, type DossierRelation, type DossierRelations, type DossierRow } from "../db/queries/dossier.js";
 import {
   eventsByRegistrationIds,
-  registrationsByDossierIds,
   registrationsByIds,
   type RegistrationEventRow,
   type RegistrationRow,
@@ -16,11 +15,9 @@ import type { LandRegistryClient } from "../integrations/land-registry/client.js
 import type { RegistryParcel } from "../integrations/land-registry/types.js";
 import { loadParcels } from "./registration/land-parcels.js";
 import {
-  bookingsByDossierIds,
   heldSlotIds,
   lawyersByBarNumbers,
   lawyersByIds,
-  type ConsultBookingRow,
   type LawyerRow,
 } from "../db/queries/consult.js";
 import {
@@ -55,8 +52,8 @@ export class Loaders {
     private readonly partners?: { landRegistry: LandRegistryClient },
   ) {}
 
-  private make<K, V>(batch: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V> {
-    const loader = new DataLoader<K, V>(batch);
+  private make<K, V, C = K>(batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C> {
+    const loader = new DataLoader<K, V, C>(batch, options);
     this.made.push(loader);
     return loader;
   }
@@ -71,21 +68,30 @@ export class Loaders {
     return (this.#dossier ??= this.make(async (ids) => indexBy(await dossiersByIds(this.db, ids), ids, (d) => d.id)));
   }
 
-  #dossierEvents?: DataLoader<string, DossierEventRow[]>;
-  get dossierEvents() {
-    return (this.#dossierEvents ??= this.make(async (ids) => groupBy(await eventsByDossierIds(this.db, ids), ids, (e) => e.dossierId)));
+  #dossierRelations?: DataLoader<{ part: DossierRelation; id: string }, DossierRelations[DossierRelation], string>;
+  /**
+   * A dossier's timeline, registration and consults, by dossier id: what the fields of one tick ask
+   * for, of every dossier they ask it for, comes in ONE statement (a dossier with its timeline,
+   * registration and consults reads them in one round trip, not three).
+   */
+  private dossierRelation<P extends DossierRelation>(part: P, id: string): Promise<DossierRelations[P]> {
+    this.#dossierRelations ??= this.make(
+      async (keys) => {
+        const found = await dossierRelations(this.db, [...new Set(keys.map((key) => key.id))], new Set(keys.map((key) => key.part)));
+        return keys.map((key) => found.get(key.id)?.[key.part] ?? (key.part === "registration" ? null : []));
+      },
+      { cacheKeyFn: (key) => `${key.part}:${key.id}` },
+    );
+    return this.#dossierRelations.load({ part, id }) as Promise<DossierRelations[P]>;
   }
+
+  readonly dossierEvents = { load: (dossierId: string) => this.dossierRelation("events", dossierId) };
+  readonly registrationByDossier = { load: (dossierId: string) => this.dossierRelation("registration", dossierId) };
+  readonly consultBookingsByDossier = { load: (dossierId: string) => this.dossierRelation("bookings", dossierId) };
 
   #registration?: DataLoader<string, RegistrationRow | null>;
   get registration() {
     return (this.#registration ??= this.make(async (ids) => indexBy(await registrationsByIds(this.db, ids), ids, (r) => r.id)));
-  }
-
-  #registrationByDossier?: DataLoader<string, RegistrationRow | null>;
-  get registrationByDossier() {
-    return (this.#registrationByDossier ??= this.make(async (ids) =>
-      indexBy(await registrationsByDossierIds(this.db, ids), ids, (r) => r.dossierId),
-    ));
   }
 
   #registrationEvents?: DataLoader<string, RegistrationEventRow[]>;
@@ -123,13 +129,6 @@ export class Loaders {
       const held = await heldSlotIds(this.db, ids);
       return ids.map((id) => held.has(id));
     }));
-  }
-
-  #consultBookingsByDossier?: DataLoader<string, ConsultBookingRow[]>;
-  get consultBookingsByDossier() {
-    return (this.#consultBookingsByDossier ??= this.make(async (ids) =>
-      groupBy(await bookingsByDossierIds(this.db, ids), ids, (b) => b.dossierId!),
-    ));
   }
 
   #documents?: DataLoader<string, DocumentRow[]>;

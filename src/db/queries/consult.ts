@@ -178,19 +178,6 @@ export async function bookingsByIds(db: Executor, ids: readonly string[]): Promi
   return db.select().from(consultBookings).where(inArray(consultBookings.id, [...ids]));
 }
 
-const bookingsByDossierIdsStatement = preparedPerExecutor((db) =>
-  db
-    .select()
-    .from(consultBookings)
-    .where(anyId(consultBookings.dossierId))
-    .orderBy(asc(consultBookings.createdAt), asc(consultBookings.id))
-    .prepare("bookingsByDossierIds"),
-);
-
-export async function bookingsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<ConsultBookingRow[]> {
-  return bookingsByDossierIdsStatement(db).execute({ ids: idList(dossierIds) });
-}
-
 /** Whose bookings a list shows; several parts are alternatives (a caller with several roles). */
 export interface BookingScope {
   requesterSubject?: string;

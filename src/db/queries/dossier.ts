@@ -1,10 +1,15 @@
 import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { instant, queryRows, type Executor } from "../client.js";
 import { pageWithTotal } from "./page.js";
+import { rowAsJson, rowFromJson } from "./json-rows.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
+import type { ConsultBookingRow } from "./consult.js";
+import type { RegistrationRow } from "./registration.js";
+import { consultBookings } from "../schema/consult.js";
 import { deliveries } from "../schema/delivery.js";
 import { dossierCodeSequence, dossierEvents, dossiers, serviceRatings } from "../schema/dossier.js";
 import { procedures } from "../schema/partner.js";
+import { securityRegistrations } from "../schema/registration.js";
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type NewDossier = typeof dossiers.$inferInsert;
@@ -116,35 +121,65 @@ export async function listEventsAfter(db: Executor, dossierId: string, afterSequ
     .orderBy(asc(dossierEvents.sequence));
 }
 
-const eventsByDossierIdsStatement = preparedPerExecutor((db) =>
-  db
-    .select({
-      events: sql<Array<Omit<DossierEventRow, "at"> & { at: string | Date }>>`json_agg(json_build_object('id', ${dossierEvents.id},
-        'dossierId', ${dossierEvents.dossierId}, 'sequence', ${dossierEvents.sequence}, 'status', ${dossierEvents.status},
-        'at', ${dossierEvents.at}, 'actorSubject', ${dossierEvents.actorSubject}, 'actorRole', ${dossierEvents.actorRole},
-        'note', ${dossierEvents.note}) order by ${dossierEvents.sequence})`,
-    })
-    .from(dossierEvents)
-    .where(anyId(dossierEvents.dossierId))
-    .groupBy(dossierEvents.dossierId)
-    .orderBy(dossierEvents.dossierId)
-    .prepare("eventsByDossierIds"),
-);
+/** What of a dossier's own rows a selection may read beside it, each as a loader asks for it. */
+export interface DossierRelations {
+  /** The timeline, in sequence order. */
+  events: DossierEventRow[];
+  registration: RegistrationRow | null;
+  /** Its consults, oldest booking first. */
+  bookings: ConsultBookingRow[];
+}
+export type DossierRelation = keyof DossierRelations;
+const RELATIONS: readonly DossierRelation[] = ["events", "registration", "bookings"];
 
-/**
- * The timelines of a page of dossiers, ordered by dossier and sequence. PostgreSQL builds each
- * dossier's events as one JSON array (one row per dossier, parsed natively) instead of a row per
- * event that the driver and drizzle decode column by column: a page of 50 dossiers has ~400 events.
- */
-export async function eventsByDossierIds(db: Executor, ids: readonly string[]): Promise<DossierEventRow[]> {
-  const rows = await eventsByDossierIdsStatement(db).execute({ ids: idList(ids) });
-  return rows.flatMap((row) => withDates(row.events));
+const relationQueries: { [P in DossierRelation]: SQL } = {
+  events: sql`(select json_agg(${rowAsJson(dossierEvents, "e")} order by e.sequence) from ${dossierEvents} e where e.dossier_id = d.id)`,
+  registration: sql`(select ${rowAsJson(securityRegistrations, "r")} from ${securityRegistrations} r where r.dossier_id = d.id)`,
+  bookings: sql`(select json_agg(${rowAsJson(consultBookings, "b")} order by b.created_at, b.id) from ${consultBookings} b where b.dossier_id = d.id)`,
+};
+
+/** One prepared statement per combination of relations asked for together (at most seven). */
+const relationStatements = new Map<string, ReturnType<typeof relationsStatement>>();
+
+function relationsStatement(shape: string, parts: ReadonlySet<DossierRelation>) {
+  const column = (part: DossierRelation) => (parts.has(part) ? relationQueries[part] : sql`null`);
+  return preparedPerExecutor((db) =>
+    db
+      .select({
+        id: sql<string>`d.id`,
+        events: sql<Array<Record<string, unknown>> | null>`${column("events")}`,
+        registration: sql<Record<string, unknown> | null>`${column("registration")}`,
+        bookings: sql<Array<Record<string, unknown>> | null>`${column("bookings")}`,
+      })
+      .from(sql`unnest(string_to_array(${sql.placeholder("ids")}, ',')::uuid[]) as d(id)`)
+      .prepare(`dossierRelations_${shape}`),
+  );
 }
 
-/** JSON carries instants as text: each event's `at` made a Date again, as drizzle gives it. */
-function withDates<T extends { at: string | Date }>(events: T[]): Array<T & { at: Date }> {
-  for (const event of events) event.at = new Date(event.at);
-  return events as Array<T & { at: Date }>;
+/**
+ * The relations `parts` names of each dossier in `ids`, in ONE statement: PostgreSQL builds each
+ * dossier's rows as JSON (one row per dossier, parsed natively) instead of a statement per relation
+ * and a row per event the driver decodes column by column. Relations not asked for come back empty.
+ */
+export async function dossierRelations(
+  db: Executor,
+  ids: readonly string[],
+  parts: ReadonlySet<DossierRelation>,
+): Promise<Map<string, DossierRelations>> {
+  const shape = RELATIONS.map((part) => (parts.has(part) ? "1" : "0")).join("");
+  let statement = relationStatements.get(shape);
+  if (!statement) relationStatements.set(shape, (statement = relationsStatement(shape, parts)));
+  const rows = await statement(db).execute({ ids: idList(ids) });
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        events: (row.events ?? []).map((event) => rowFromJson(dossierEvents, event)),
+        registration: row.registration && rowFromJson(securityRegistrations, row.registration),
+        bookings: (row.bookings ?? []).map((booking) => rowFromJson(consultBookings, booking)),
+      },
+    ]),
+  );
 }
 
 export interface DossierSearch {

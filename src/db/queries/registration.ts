@@ -92,14 +92,6 @@ export async function registrationsChangedSince(
     .orderBy(asc(securityRegistrations.updatedAt));
 }
 
-const registrationsByDossierIdsStatement = preparedPerExecutor((db) =>
-  db.select().from(securityRegistrations).where(anyId(securityRegistrations.dossierId)).prepare("registrationsByDossierIds"),
-);
-
-export async function registrationsByDossierIds(db: Executor, dossierIds: readonly string[]): Promise<RegistrationRow[]> {
-  return registrationsByDossierIdsStatement(db).execute({ ids: idList(dossierIds) });
-}
-
 /** The histories of a page of registrations, ordered by registration and sequence: one JSON array per registration (see eventsByDossierIds). */
 export async function eventsByRegistrationIds(db: Executor, ids: readonly string[]): Promise<RegistrationEventRow[]> {
   const rows = await queryRows<{ events: Array<Omit<RegistrationEventRow, "at"> & { at: string | Date }> }>(
