@@ -4,7 +4,7 @@
  * round trip — and each row still comes out with drizzle's property names and types (Dates, arrays,
  * jsonb), through each column's own decoder.
  */
-import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, sql, type Column, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 
 /** JSON numbers are doubles: these columns travel as text, which their decoders take as the driver gives it. */
@@ -19,12 +19,29 @@ export function rowAsJson(table: PgTable, alias: string): SQL {
   return sql.raw(`json_build_object(${pairs.join(", ")})`);
 }
 
-/** A row `rowAsJson` built, decoded column by column as drizzle decodes a selected row. */
-export function rowFromJson<T extends PgTable>(table: T, json: Record<string, unknown>): T["$inferSelect"] {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = json[key];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+/**
+ * The columns whose JSON form is not yet drizzle's: instants (JSON text → Date), arrays (their
+ * elements may need it too) and the numbers sent as text. Text, uuids, enums, booleans, integers
+ * and jsonb arrive from JSON.parse as drizzle would give them.
+ */
+const decodedColumns = new WeakMap<PgTable, Array<[string, Column]>>();
+
+function columnsToDecode(table: PgTable): Array<[string, Column]> {
+  let columns = decodedColumns.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table)).filter(
+      ([, column]) => column.dataType === "date" || column.dataType === "array" || column.dataType === "bigint" || TEXT_IN_JSON.has(column.columnType),
+    );
+    decodedColumns.set(table, columns);
   }
-  return row as T["$inferSelect"];
+  return columns;
+}
+
+/** A row `rowAsJson` built (freshly parsed: it is decoded in place), with drizzle's types. */
+export function rowFromJson<T extends PgTable>(table: T, json: Record<string, unknown>): T["$inferSelect"] {
+  for (const [key, column] of columnsToDecode(table)) {
+    const value = json[key];
+    if (value !== null) json[key] = column.mapFromDriverValue(value);
+  }
+  return json as T["$inferSelect"];
 }
