@@ -74,15 +74,23 @@ export class Loaders {
    * for, of every dossier they ask it for, comes in ONE statement (a dossier with its timeline,
    * registration and consults reads them in one round trip, not three).
    */
-  private dossierRelation<P extends DossierRelation>(part: P, id: string): Promise<DossierRelations[P]> {
-    this.#dossierRelations ??= this.make(
+  private get dossierRelations() {
+    return (this.#dossierRelations ??= this.make(
       async (keys) => {
         const found = await dossierRelations(this.db, [...new Set(keys.map((key) => key.id))], new Set(keys.map((key) => key.part)));
         return keys.map((key) => found.get(key.id)?.[key.part] ?? (key.part === "registration" ? null : []));
       },
       { cacheKeyFn: (key) => `${key.part}:${key.id}` },
-    );
-    return this.#dossierRelations.load({ part, id }) as Promise<DossierRelations[P]>;
+    ));
+  }
+
+  private dossierRelation<P extends DossierRelation>(part: P, id: string): Promise<DossierRelations[P]> {
+    return this.dossierRelations.load({ part, id }) as Promise<DossierRelations[P]>;
+  }
+
+  /** Relations read with the dossier itself (`findDossierWithRelations`): its fields then read none. */
+  primeDossierRelations(id: string, relations: Partial<DossierRelations>): void {
+    for (const part of Object.keys(relations) as DossierRelation[]) this.dossierRelations.prime({ part, id }, relations[part]!);
   }
 
   readonly dossierEvents = { load: (dossierId: string) => this.dossierRelation("events", dossierId) };

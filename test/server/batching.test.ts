@@ -41,3 +41,30 @@ describeWithPostgres("queries per list", () => {
     expect(many).toBeLessThanOrEqual(6);
   });
 });
+
+describeWithPostgres("a dossier with its relations", () => {
+  it("reads the dossier, its timeline, registration and consults in one statement, and answers as field by field", async () => {
+    const citizen = await hub.token({ role: "CITIZEN" });
+    const staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
+    const { code } = await submitDossier(hub, citizen);
+    const relations = `timeline { sequence status at } securityRegistration { id } consultations { id status }`;
+    const direct = `query($code: String!) { dossier(code: $code) { code ${relations} } }`;
+    // Through a fragment, the resolver still sees what is selected; by id through node(), nothing is read ahead.
+    const viaFragment = `query($code: String!) { dossier(code: $code) { code ...R } } fragment R on Dossier { ${relations} }`;
+    const onlyCode = `query($code: String!) { dossier(code: $code) { code } }`;
+    const reads = async (query: string) => {
+      await ok(hub.url, query, { code }, staff); // warm the catalog cache
+      queries.length = 0;
+      const data = await ok(hub.url, query, { code }, staff);
+      return { data, reads: queries.filter((text) => /\bfrom "?dossiers"?\b|dossier_events|consult_bookings/.test(text)) };
+    };
+    const [a, b, c] = [await reads(direct), await reads(viaFragment), await reads(onlyCode)];
+    expect(a.data).toEqual(b.data);
+    expect(a.data.dossier).toMatchObject({ code, securityRegistration: null, consultations: [] });
+    expect(a.data.dossier.timeline).toHaveLength(1);
+    expect(a.reads).toHaveLength(1);
+    expect(b.reads).toHaveLength(1);
+    expect(c.reads).toHaveLength(1);
+    expect(c.reads[0]).not.toMatch(/dossier_events/);
+  });
+});

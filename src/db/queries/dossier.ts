@@ -1,4 +1,4 @@
-import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type Column, type SQL } from "drizzle-orm";
 import { instant, queryRows, type Executor } from "../client.js";
 import { pageWithTotal } from "./page.js";
 import { rowAsJson, rowFromJson } from "./json-rows.js";
@@ -62,6 +62,104 @@ export async function findDossier(db: Executor, by: { id: string } | { code: str
 }
 
 /** Reads the dossier and locks its row until the transaction ends: changes to one dossier queue up. */
+/** What of a dossier's own rows a selection may read beside it, each as a loader asks for it. */
+export interface DossierRelations {
+  /** The timeline, in sequence order. */
+  events: DossierEventRow[];
+  registration: RegistrationRow | null;
+  /** Its consults, oldest booking first. */
+  bookings: ConsultBookingRow[];
+}
+export type DossierRelation = keyof DossierRelations;
+const RELATIONS: readonly DossierRelation[] = ["events", "registration", "bookings"];
+
+/** Each relation as a JSON-building subquery of the dossier whose id is `id`. */
+const relationQueries: { [P in DossierRelation]: (id: SQL | Column) => SQL } = {
+  events: (id) => sql`(select json_agg(${rowAsJson(dossierEvents, "e")} order by e.sequence) from ${dossierEvents} e where e.dossier_id = ${id})`,
+  registration: (id) => sql`(select ${rowAsJson(securityRegistrations, "r")} from ${securityRegistrations} r where r.dossier_id = ${id})`,
+  bookings: (id) =>
+    sql`(select json_agg(${rowAsJson(consultBookings, "b")} order by b.created_at, b.id) from ${consultBookings} b where b.dossier_id = ${id})`,
+};
+
+/** A statement's columns for `parts` (the others null), and the name its shape gives prepared statements. */
+function relationColumns(parts: ReadonlySet<DossierRelation>, id: SQL | Column) {
+  const column = (part: DossierRelation) => (parts.has(part) ? relationQueries[part](id) : sql`null`);
+  return {
+    events: sql<Array<Record<string, unknown>> | null>`${column("events")}`,
+    registration: sql<Record<string, unknown> | null>`${column("registration")}`,
+    bookings: sql<Array<Record<string, unknown>> | null>`${column("bookings")}`,
+  };
+}
+
+const shapeOf = (parts: ReadonlySet<DossierRelation>) => RELATIONS.map((part) => (parts.has(part) ? "1" : "0")).join("");
+
+/** What a statement built for `parts` read: those relations, decoded as drizzle decodes them. */
+function decodeRelations(
+  row: { events: Array<Record<string, unknown>> | null; registration: Record<string, unknown> | null; bookings: Array<Record<string, unknown>> | null },
+  parts: ReadonlySet<DossierRelation>,
+): Partial<DossierRelations> {
+  const found: Partial<DossierRelations> = {};
+  if (parts.has("events")) found.events = (row.events ?? []).map((event) => rowFromJson(dossierEvents, event));
+  if (parts.has("registration")) found.registration = row.registration && rowFromJson(securityRegistrations, row.registration);
+  if (parts.has("bookings")) found.bookings = (row.bookings ?? []).map((booking) => rowFromJson(consultBookings, booking));
+  return found;
+}
+
+/** One prepared statement per combination of relations asked for together (at most seven). */
+const relationStatements = new Map<string, ReturnType<typeof relationsStatement>>();
+
+function relationsStatement(shape: string, parts: ReadonlySet<DossierRelation>) {
+  return preparedPerExecutor((db) =>
+    db
+      .select({ id: sql<string>`d.id`, ...relationColumns(parts, sql`d.id`) })
+      .from(sql`unnest(string_to_array(${sql.placeholder("ids")}, ',')::uuid[]) as d(id)`)
+      .prepare(`dossierRelations_${shape}`),
+  );
+}
+
+/**
+ * The relations `parts` names of each dossier in `ids`, in ONE statement: PostgreSQL builds each
+ * dossier's rows as JSON (one row per dossier, parsed natively) instead of a statement per relation
+ * and a row per event the driver decodes column by column.
+ */
+export async function dossierRelations(
+  db: Executor,
+  ids: readonly string[],
+  parts: ReadonlySet<DossierRelation>,
+): Promise<Map<string, Partial<DossierRelations>>> {
+  const shape = shapeOf(parts);
+  let statement = relationStatements.get(shape);
+  if (!statement) relationStatements.set(shape, (statement = relationsStatement(shape, parts)));
+  const rows = await statement(db).execute({ ids: idList(ids) });
+  return new Map(rows.map((row) => [row.id, decodeRelations(row, parts)]));
+}
+
+const withRelationsStatements = new Map<string, ReturnType<typeof withRelationsStatement>>();
+
+function withRelationsStatement(by: "id" | "code", shape: string, parts: ReadonlySet<DossierRelation>) {
+  return preparedPerExecutor((db) =>
+    db
+      .select({ dossier: dossiers, ...relationColumns(parts, dossiers.id) })
+      .from(dossiers)
+      .where(eq(dossiers[by], sql.placeholder(by)))
+      .prepare(`dossierBy_${by}_${shape}`),
+  );
+}
+
+/** A dossier and the relations `parts` names, in one statement (a selection that reads them: `dossier(code)` with its timeline). */
+export async function findDossierWithRelations(
+  db: Executor,
+  by: { id: string } | { code: string },
+  parts: ReadonlySet<DossierRelation>,
+): Promise<{ dossier: DossierRow; relations: Partial<DossierRelations> } | undefined> {
+  const kind = "id" in by ? "id" : "code";
+  const key = `${kind}_${shapeOf(parts)}`;
+  let statement = withRelationsStatements.get(key);
+  if (!statement) withRelationsStatements.set(key, (statement = withRelationsStatement(kind, shapeOf(parts), parts)));
+  const [row] = await statement(db).execute(by);
+  return row && { dossier: row.dossier, relations: decodeRelations(row, parts) };
+}
+
 export async function anyDossierExists(db: Executor): Promise<boolean> {
   const rows = await db.select({ id: dossiers.id }).from(dossiers).limit(1);
   return rows.length > 0;
@@ -119,67 +217,6 @@ export async function listEventsAfter(db: Executor, dossierId: string, afterSequ
     .from(dossierEvents)
     .where(and(eq(dossierEvents.dossierId, dossierId), gt(dossierEvents.sequence, afterSequence)))
     .orderBy(asc(dossierEvents.sequence));
-}
-
-/** What of a dossier's own rows a selection may read beside it, each as a loader asks for it. */
-export interface DossierRelations {
-  /** The timeline, in sequence order. */
-  events: DossierEventRow[];
-  registration: RegistrationRow | null;
-  /** Its consults, oldest booking first. */
-  bookings: ConsultBookingRow[];
-}
-export type DossierRelation = keyof DossierRelations;
-const RELATIONS: readonly DossierRelation[] = ["events", "registration", "bookings"];
-
-const relationQueries: { [P in DossierRelation]: SQL } = {
-  events: sql`(select json_agg(${rowAsJson(dossierEvents, "e")} order by e.sequence) from ${dossierEvents} e where e.dossier_id = d.id)`,
-  registration: sql`(select ${rowAsJson(securityRegistrations, "r")} from ${securityRegistrations} r where r.dossier_id = d.id)`,
-  bookings: sql`(select json_agg(${rowAsJson(consultBookings, "b")} order by b.created_at, b.id) from ${consultBookings} b where b.dossier_id = d.id)`,
-};
-
-/** One prepared statement per combination of relations asked for together (at most seven). */
-const relationStatements = new Map<string, ReturnType<typeof relationsStatement>>();
-
-function relationsStatement(shape: string, parts: ReadonlySet<DossierRelation>) {
-  const column = (part: DossierRelation) => (parts.has(part) ? relationQueries[part] : sql`null`);
-  return preparedPerExecutor((db) =>
-    db
-      .select({
-        id: sql<string>`d.id`,
-        events: sql<Array<Record<string, unknown>> | null>`${column("events")}`,
-        registration: sql<Record<string, unknown> | null>`${column("registration")}`,
-        bookings: sql<Array<Record<string, unknown>> | null>`${column("bookings")}`,
-      })
-      .from(sql`unnest(string_to_array(${sql.placeholder("ids")}, ',')::uuid[]) as d(id)`)
-      .prepare(`dossierRelations_${shape}`),
-  );
-}
-
-/**
- * The relations `parts` names of each dossier in `ids`, in ONE statement: PostgreSQL builds each
- * dossier's rows as JSON (one row per dossier, parsed natively) instead of a statement per relation
- * and a row per event the driver decodes column by column. Relations not asked for come back empty.
- */
-export async function dossierRelations(
-  db: Executor,
-  ids: readonly string[],
-  parts: ReadonlySet<DossierRelation>,
-): Promise<Map<string, DossierRelations>> {
-  const shape = RELATIONS.map((part) => (parts.has(part) ? "1" : "0")).join("");
-  let statement = relationStatements.get(shape);
-  if (!statement) relationStatements.set(shape, (statement = relationsStatement(shape, parts)));
-  const rows = await statement(db).execute({ ids: idList(ids) });
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      {
-        events: (row.events ?? []).map((event) => rowFromJson(dossierEvents, event)),
-        registration: row.registration && rowFromJson(securityRegistrations, row.registration),
-        bookings: (row.bookings ?? []).map((booking) => rowFromJson(consultBookings, booking)),
-      },
-    ]),
-  );
 }
 
 export interface DossierSearch {

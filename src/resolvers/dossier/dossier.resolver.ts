@@ -1,5 +1,7 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Allow, Public } from "../../auth/access.js";
+import type { DossierRelation } from "../../services/dossier/index.js";
 import type { DossierStatus } from "../../services/dossier/dossier.transitions.js";
 import { DossierStatusEnum } from "../../schema/dossier/dossier.enums.js";
 import { DossierFilter, SubmitDossierInput } from "../../schema/dossier/dossier.input.js";
@@ -7,6 +9,14 @@ import { Dossier, DossierConnection, DossierTracking, ServiceStatistics } from "
 import { idOf } from "../../schema/node.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
 import type { HubContext } from "../context.js";
+import { selectedFields } from "../selection.js";
+
+/** Dossier fields whose rows `dossier(id, code)` reads with the dossier, in one statement, when they are selected. */
+const RELATION_FIELDS: ReadonlyArray<[string, DossierRelation]> = [
+  ["timeline", "events"],
+  ["securityRegistration", "registration"],
+  ["consultations", "bookings"],
+];
 
 @Resolver()
 export class DossierResolver {
@@ -15,9 +25,12 @@ export class DossierResolver {
   dossier(
     @Arg("id", () => ID, { nullable: true }) id: string | null,
     @Arg("code", () => String, { nullable: true }) code: string | null,
-    @Ctx() { caller, services }: HubContext,
+    @Ctx() { caller, services, loaders }: HubContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return services.dossier.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null });
+    const selected = selectedFields(info);
+    const relations = new Set(RELATION_FIELDS.filter(([field]) => selected.has(field)).map(([, relation]) => relation));
+    return services.dossier.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null }, { relations, loaders });
   }
 
   @Allow("ANY_ROLE")

@@ -8,11 +8,14 @@ import type { ProcedureRow } from "../../db/queries/partner.js";
 import {
   dossierStatistics,
   findDossier,
+  findDossierWithRelations,
   lockDossier,
   searchDossiers,
+  type DossierRelation,
   type DossierRow,
 } from "../../db/queries/dossier.js";
 import type { AuditLog } from "../audit/audit-log.js";
+import type { Loaders } from "../loaders.js";
 import { badInput, conflict, forbidden, notFound } from "../../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -68,11 +71,23 @@ export class DossierService {
     });
   }
 
-  /** `dossier(id, code)`: exactly one of them; the receipt code as printed, in any case. */
-  async find(caller: Caller, by: { id: string | null; code: string | null }): Promise<DossierRow | null> {
+  /**
+   * `dossier(id, code)`: exactly one of them; the receipt code as printed, in any case. `prefetch`
+   * names the relations the selection reads: they come in the same statement as the dossier, and
+   * wait in the operation's loaders for its fields.
+   */
+  async find(
+    caller: Caller,
+    by: { id: string | null; code: string | null },
+    prefetch?: { relations: ReadonlySet<DossierRelation>; loaders: Loaders },
+  ): Promise<DossierRow | null> {
     if ((by.id === null) === (by.code === null || by.code === "")) throw badInput("id", "Give exactly one of id and code");
-    if (by.id !== null) return this.get(caller, { id: by.id });
-    return this.get(caller, { code: v.receiptCode("code", by.code!) });
+    const key = by.id !== null ? { id: by.id } : { code: v.receiptCode("code", by.code!) };
+    if (!prefetch || prefetch.relations.size === 0) return this.get(caller, key);
+    const found = await findDossierWithRelations(this.deps.db, key, prefetch.relations);
+    if (!found || !canReadDossier(caller, found.dossier)) return null;
+    prefetch.loaders.primeDossierRelations(found.dossier.id, found.relations);
+    return found.dossier;
   }
 
   async get(caller: Caller, by: { id: string } | { code: string }): Promise<DossierRow | null> {
