@@ -6,7 +6,6 @@
  * and hands everything else (GET, another content type or encoding, a browser's cross-origin call
  * when CORS_ORIGINS is set) to Express, before reading any of the body.
  */
-import { AsyncResource } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer } from "@apollo/server";
 import type { RequestHandler } from "express";
@@ -35,17 +34,17 @@ export function graphqlOverHttp(deps: GraphqlHttpDeps): DirectRoute {
     if (!servedDirectly(request, deps.cors)) return false;
     for (const [name, value] of headers) response.setHeader(name, value);
     const scope = openRequest(request, response, deps.logger, deps.clientIp(request), "/graphql");
-    runInRequestScope(scope, () =>
-      // Bound here, so the answer runs in the request's scope and not in the socket's (as raw-body does for Express).
-      readJson(request, AsyncResource.bind((failure: BodyFailure | undefined, body?: unknown) => {
-        if (failure) return answerRequestError(response, failure);
+    readJson(request, (failure, body) => {
+      if (failure) return answerRequestError(response, failure);
+      // The body's last chunk arrives in the socket's async context: the answer runs in the request's.
+      runInRequestScope(scope, () =>
         answer(deps, request, response, scope, body).catch((error: unknown) => {
           deps.logger.error({ error: describeInternalError(error), requestId: scope.requestId }, "unhandled request error");
           if (!response.headersSent) answerRequestError(response, { status: 500 });
           else response.destroy();
-        });
-      })),
-    );
+        }),
+      );
+    });
     return true;
   };
 }
