@@ -1,13 +1,15 @@
 /**
  * A dossier's relations read in one statement as JSON (src/db/queries/json-rows.ts) come out exactly
  * as drizzle decodes the same rows selected column by column: Dates, numerics beyond a double's
- * precision, text arrays, jsonb and nulls — and only the relations asked for are read.
+ * precision, text arrays, jsonb and nulls — and only the relations asked for are read. So do a
+ * week of available slots and their lawyers, read as one JSON row.
  */
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
+import { searchAvailableSlots } from "../../src/db/queries/consult.js";
 import { dossierRelations } from "../../src/db/queries/dossier.js";
-import { consultBookings } from "../../src/db/schema/consult.js";
+import { consultBookings, consultSlots, lawyers } from "../../src/db/schema/consult.js";
 import { dossierEvents, dossiers } from "../../src/db/schema/dossier.js";
 import { securityRegistrations } from "../../src/db/schema/registration.js";
 import { book, newLawyer, publish, slot, staffToken, workday } from "../consult/consult-factory.js";
@@ -50,6 +52,18 @@ it("decodes the timeline, the registration and the consults as drizzle does, amo
 
   // Only what is asked for is read; a dossier without a registration or consults has none.
   const timelineOnly = (await dossierRelations(db, [dossier!.id], new Set(["events"]))).get(dossier!.id)!;
-  expect(timelineOnly).toEqual({ events, registration: null, bookings: [] });
+  expect(timelineOnly).toEqual({ events });
   if (other) expect(all.get(other.id)).toMatchObject({ registration: null, bookings: [] });
+});
+
+it("decodes available slots and their lawyers, each lawyer once, as drizzle does", async () => {
+  const { token: lawyer } = await newLawyer(hub);
+  const day = workday(9);
+  await publish(hub, lawyer, [slot(day, "09:00", "09:30"), slot(day, "10:00", "10:30", "ONLINE")]);
+  const window = { from: new Date(`${day}T00:00:00+07:00`), to: new Date(`${day}T23:59:00+07:00`), limit: 500 };
+  const { slots, lawyers: found } = await searchAvailableSlots(db, window);
+  expect(slots).toHaveLength(2);
+  expect(slots).toEqual(await db.select().from(consultSlots).where(inArray(consultSlots.id, slots.map((s) => s.id))).orderBy(consultSlots.startsAt));
+  expect(found).toEqual(await db.select().from(lawyers).where(eq(lawyers.id, slots[0]!.lawyerId)));
+  expect((await searchAvailableSlots(db, { ...window, mode: "PHONE" })).slots).toEqual([]);
 });

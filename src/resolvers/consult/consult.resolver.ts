@@ -22,8 +22,8 @@ export class ConsultResolver {
 
   @Allow("ANY_ROLE")
   @Query(() => [ConsultSlot])
-  availableSlots(@Arg("filter", () => SlotFilter) filter: SlotFilter, @Ctx() { services }: HubContext) {
-    return services.consult.slots.available(filter);
+  availableSlots(@Arg("filter", () => SlotFilter) filter: SlotFilter, @Ctx() { services, loaders }: HubContext) {
+    return services.consult.slots.available(filter, loaders);
   }
 
   @Allow("LAWYER")

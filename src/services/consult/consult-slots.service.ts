@@ -19,6 +19,7 @@ import {
 } from "../../db/queries/consult.js";
 import { badInput } from "../../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
+import type { Loaders } from "../loaders.js";
 import { refusingConflicts } from "./consult-conflicts.js";
 import { assertConsultTime, assertWindow, MAX_SLOTS_PER_CALL } from "./consult-times.js";
 import type { LawyerDirectory } from "./lawyer-directory.js";
@@ -76,12 +77,13 @@ export class ConsultSlotService {
     return slot.origin === "PUBLISHED" && !held && slot.startsAt > this.deps.now() && lawyer?.rosterStatus === "ACTIVE";
   }
 
-  async available(filter: SlotFilterInput): Promise<ConsultSlotRow[]> {
+  /** `availableSlots`: the slots, their lawyers read with them and left in `loaders` for the slots' `lawyer` fields. */
+  async available(filter: SlotFilterInput, loaders: Loaders): Promise<ConsultSlotRow[]> {
     assertWindow({ from: "filter.from", to: "filter.to" }, filter.from, filter.to);
     const code = filter.branchCode?.trim();
     const branchId = code ? branchIdOf("filter.branchCode", code, await this.deps.catalog.get()) : undefined;
     const now = this.deps.now();
-    return searchAvailableSlots(this.deps.db, {
+    const { slots, lawyers } = await searchAvailableSlots(this.deps.db, {
       from: filter.from > now ? filter.from : now,
       to: filter.to,
       topic: filter.topic ?? undefined,
@@ -89,6 +91,8 @@ export class ConsultSlotService {
       branchId,
       limit: MAX_SLOTS_LISTED,
     });
+    for (const lawyer of lawyers) loaders.lawyer.prime(lawyer.id, lawyer);
+    return slots;
   }
 }
 
