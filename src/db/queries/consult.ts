@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { rowAsJson, rowFromJson } from "./json-rows.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
@@ -113,17 +113,27 @@ const availableSlotsStatements = new Map<string, ReturnType<typeof availableSlot
 function availableSlotsStatement(shape: { topic: boolean; mode: boolean; branch: boolean }) {
   const name = `availableSlots_${Number(shape.topic)}${Number(shape.mode)}${Number(shape.branch)}`;
   return preparedPerExecutor((db) => {
+    // The lawyers who may be listed, as an array computed once (an InitPlan): with a join instead, the
+    // generic plan PostgreSQL settles on for a prepared statement guessed one slot a week and ran a
+    // nested loop over every slot × lawyer (55 ms at the bench's scale, against 6 ms now).
+    const listable = db
+      .select({ id: lawyers.id })
+      .from(lawyers)
+      .where(
+        and(
+          eq(lawyers.rosterStatus, "ACTIVE"),
+          shape.topic ? sql`${lawyers.specialties} @> array[${sql.placeholder("topic")}::consult_topic]` : undefined,
+        ),
+      );
     const found = db
-      .select(getTableColumns(consultSlots))
+      .select()
       .from(consultSlots)
-      .innerJoin(lawyers, eq(lawyers.id, consultSlots.lawyerId))
       .where(
         and(
           gte(consultSlots.startsAt, sql.placeholder("from")),
           lt(consultSlots.startsAt, sql.placeholder("to")),
           eq(consultSlots.origin, "PUBLISHED"),
-          eq(lawyers.rosterStatus, "ACTIVE"),
-          shape.topic ? sql`${lawyers.specialties} @> array[${sql.placeholder("topic")}::consult_topic]` : undefined,
+          sql`${consultSlots.lawyerId} = any(array(${listable}))`,
           shape.mode ? eq(consultSlots.mode, sql.placeholder("mode")) : undefined,
           shape.branch ? eq(consultSlots.branchId, sql.placeholder("branchId")) : undefined,
           sql`not ${slotIsHeld}`,
