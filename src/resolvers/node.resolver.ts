@@ -4,7 +4,7 @@ import { Node, parseGlobalId } from "../schema/node.js";
 import type { HubContext } from "./context.js";
 
 /** How `node(id)` finds each type, with the same access rules as the type's own query. */
-type NodeFetcher = (id: string, context: HubContext) => Promise<object | null | undefined>;
+type NodeFetcher = (id: string, context: HubContext) => object | null | undefined | Promise<object | null | undefined>;
 
 const nodeFetchers: Record<string, NodeFetcher> = {
   Organization: (id, { services }) => services.partner.catalog.organization(id),

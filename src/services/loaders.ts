@@ -61,6 +61,7 @@ export class Loaders {
   /** Forgets what every loader made so far has cached. */
   clearAll(): void {
     for (const loader of this.made) loader.clearAll();
+    this.#lawyersRead.clear();
   }
 
   #dossier?: DataLoader<string, DossierRow | null>;
@@ -121,6 +122,20 @@ export class Loaders {
   #lawyer?: DataLoader<string, LawyerRow | null>;
   get lawyer() {
     return (this.#lawyer ??= this.make(async (ids) => indexBy(await lawyersByIds(this.db, ids), ids, (l) => l.id)));
+  }
+
+  readonly #lawyersRead = new Map<string, LawyerRow>();
+  /** Lawyers read with other rows (a week of slots): in the loader, and at hand without a promise per row. */
+  primeLawyers(rows: readonly LawyerRow[]): void {
+    for (const row of rows) {
+      this.#lawyersRead.set(row.id, row);
+      this.lawyer.prime(row.id, row);
+    }
+  }
+
+  /** A lawyer `primeLawyers` was given, if it was. */
+  lawyerRead(id: string): LawyerRow | undefined {
+    return this.#lawyersRead.get(id);
   }
 
   #lawyerByBarNumber?: DataLoader<string, LawyerRow | null>;

@@ -37,7 +37,7 @@ export class ConsultSlotFieldsResolver {
   @FieldResolver(() => Lawyer)
   lawyer(@Root() slot: ConsultSlotRow, @Ctx() context: HubContext) {
     // A slot always has its lawyer (not null in the schema).
-    return context.services.consult.fields.lawyer(slot, context) as Promise<LawyerRow>;
+    return context.services.consult.fields.lawyer(slot, context) as LawyerRow | Promise<LawyerRow>;
   }
 
   @FieldResolver(() => Branch, { nullable: true })

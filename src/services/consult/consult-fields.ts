@@ -23,9 +23,10 @@ export class ConsultFields {
     return this.deps.catalog.branch(row.branchId);
   }
 
-  /** The loader's promise itself (no async wrapper): a week of slots asks this 500 times. */
-  lawyer(row: { lawyerId: string | null }, context: FieldContext): Promise<LawyerRow | null> {
-    return row.lawyerId ? context.loaders.lawyer.load(row.lawyerId) : Promise.resolve(null);
+  /** A week of slots asks this 500 times: the lawyer read with them at once, else the loader's promise itself. */
+  lawyer(row: { lawyerId: string | null }, context: FieldContext): LawyerRow | Promise<LawyerRow | null> | null {
+    if (!row.lawyerId) return null;
+    return context.loaders.lawyerRead(row.lawyerId) ?? context.loaders.lawyer.load(row.lawyerId);
   }
 
   async available(slot: ConsultSlotRow, context: FieldContext) {

@@ -91,7 +91,7 @@ export class ConsultSlotService {
       branchId,
       limit: MAX_SLOTS_LISTED,
     });
-    for (const lawyer of lawyers) loaders.lawyer.prime(lawyer.id, lawyer);
+    loaders.primeLawyers(lawyers);
     return slots;
   }
 }

@@ -4,6 +4,7 @@
  * and its timeline through the operation's loaders.
  */
 import type { DossierRow } from "../../db/queries/dossier.js";
+import type { ProcedureRow } from "../../db/queries/partner.js";
 import type { FieldContext } from "../field-context.js";
 import type { Catalog } from "../partner/catalog.js";
 import { applicantAsSeenBy } from "./dossier.policy.js";
@@ -12,8 +13,9 @@ import { isOverdue } from "./overdue.js";
 export class DossierFields {
   constructor(private readonly deps: { catalog: Catalog }) {}
 
-  async procedure(dossier: DossierRow) {
-    return (await this.deps.catalog.procedure(dossier.procedureId))!;
+  /** Every dossier has its procedure (a foreign key). */
+  procedure(dossier: DossierRow) {
+    return this.deps.catalog.procedure(dossier.procedureId) as ProcedureRow | Promise<ProcedureRow>;
   }
 
   branch(dossier: DossierRow) {
