@@ -2,21 +2,27 @@
  * What a resolver's field selects below it, read from the operation (graphql-js and graphql-jit
  * both give `info`): a resolver can then read in one statement what its value's fields will ask for.
  */
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 
 /**
- * The names of the fields selected on this field's value, through inline fragments and fragment
- * spreads. `@skip`/`@include` are not applied: a skipped field counts as selected, which only reads more.
+ * The names of the fields selected on this field's value — or, with `path`, on the value of the
+ * fields that path names below it (`["nodes"]` for a connection's rows) — through inline fragments
+ * and fragment spreads. `@skip`/`@include` are not applied: a skipped field counts as selected,
+ * which only reads more.
  */
-export function selectedFields(info: GraphQLResolveInfo): Set<string> {
-  const names = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode | undefined) => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else visit(info.fragments[selection.name.value]?.selectionSet);
-    }
-  };
-  for (const node of info.fieldNodes) visit(node.selectionSet);
-  return names;
+export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Set<string> {
+  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const name of path) {
+    sets = sets.flatMap((set) => fieldsOf(info, set).flatMap((field) => (field.name.value === name && field.selectionSet ? [field.selectionSet] : [])));
+  }
+  return new Set(sets.flatMap((set) => fieldsOf(info, set).map((field) => field.name.value)));
+}
+
+/** The fields of a selection set, those inside its fragments included. */
+function fieldsOf(info: GraphQLResolveInfo, selectionSet: SelectionSetNode): FieldNode[] {
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection];
+    const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : info.fragments[selection.name.value]?.selectionSet;
+    return fragment ? fieldsOf(info, fragment) : [];
+  });
 }

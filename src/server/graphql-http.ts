@@ -109,7 +109,8 @@ function readJson(request: IncomingMessage, done: (failure: BodyFailure | undefi
       finish({ status: 413, type: "entity.too.large" });
     } else chunks.push(chunk);
   });
-  request.on("aborted", () => finish({ status: 400, type: "request.aborted" }));
+  // A client gone before the whole body arrived (body-parser's "request.aborted"); nobody reads the answer.
+  request.on("close", () => request.complete || finish({ status: 400, type: "request.aborted" }));
   request.on("error", () => finish({ status: 400, type: "request.aborted" }));
   request.on("end", () => {
     const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");

@@ -48,4 +48,20 @@ describeWithPostgres("queries per registration list", () => {
     expect(many).toEqual(few);
     expect(many.registryCalls).toBe(1);
   });
+
+  it("reads each row's dossier and history in the page's own statement, as the rows' fields would read them", async () => {
+    const vcb = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const fields = `id dossier { code status timeline { sequence } } history { sequence status at note }`;
+    const page = `{ securityRegistrations(first: 5) { totalCount nodes { ${fields} } } }`;
+    await ok(hub.url, page, {}, vcb); // warm the catalog cache
+    queries.length = 0;
+    const nodes = (await ok(hub.url, page, {}, vcb)).securityRegistrations.nodes as Array<{ id: string }>;
+    const reads = queries.filter((text) => /"?(dossiers|dossier_events|registration_events|security_registrations)"?\b/.test(text) && !/audit/.test(text));
+    expect(reads).toHaveLength(2); // the page with its dossiers and histories, then the dossiers' timelines
+    // One by one (no read-ahead: the fields' loaders read them), the same answers.
+    for (const node of nodes) {
+      const one = await ok(hub.url, `query($id: ID!) { securityRegistration(id: $id) { ${fields} } }`, { id: node.id }, vcb);
+      expect(one.securityRegistration).toEqual(node);
+    }
+  });
 });

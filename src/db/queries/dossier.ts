@@ -1,7 +1,7 @@
-import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type Column, type SQL } from "drizzle-orm";
+import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { instant, queryRows, type Executor } from "../client.js";
 import { pageWithTotal } from "./page.js";
-import { rowAsJson, rowFromJson } from "./json-rows.js";
+import { qualified, rowAsJson, rowFromJson } from "./json-rows.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import type { ConsultBookingRow } from "./consult.js";
 import type { RegistrationRow } from "./registration.js";
@@ -61,7 +61,6 @@ export async function findDossier(db: Executor, by: { id: string } | { code: str
   return row;
 }
 
-/** Reads the dossier and locks its row until the transaction ends: changes to one dossier queue up. */
 /** What of a dossier's own rows a selection may read beside it, each as a loader asks for it. */
 export interface DossierRelations {
   /** The timeline, in sequence order. */
@@ -74,15 +73,15 @@ export type DossierRelation = keyof DossierRelations;
 const RELATIONS: readonly DossierRelation[] = ["events", "registration", "bookings"];
 
 /** Each relation as a JSON-building subquery of the dossier whose id is `id`. */
-const relationQueries: { [P in DossierRelation]: (id: SQL | Column) => SQL } = {
+const relationQueries: { [P in DossierRelation]: (id: SQL) => SQL } = {
   events: (id) => sql`(select json_agg(${rowAsJson(dossierEvents, "e")} order by e.sequence) from ${dossierEvents} e where e.dossier_id = ${id})`,
   registration: (id) => sql`(select ${rowAsJson(securityRegistrations, "r")} from ${securityRegistrations} r where r.dossier_id = ${id})`,
   bookings: (id) =>
     sql`(select json_agg(${rowAsJson(consultBookings, "b")} order by b.created_at, b.id) from ${consultBookings} b where b.dossier_id = ${id})`,
 };
 
-/** A statement's columns for `parts` (the others null), and the name its shape gives prepared statements. */
-function relationColumns(parts: ReadonlySet<DossierRelation>, id: SQL | Column) {
+/** A statement's columns for `parts`, each the relation's JSON, the others null. */
+function relationColumns(parts: ReadonlySet<DossierRelation>, id: SQL) {
   const column = (part: DossierRelation) => (parts.has(part) ? relationQueries[part](id) : sql`null`);
   return {
     events: sql<Array<Record<string, unknown>> | null>`${column("events")}`,
@@ -139,7 +138,7 @@ const withRelationsStatements = new Map<string, ReturnType<typeof withRelationsS
 function withRelationsStatement(by: "id" | "code", shape: string, parts: ReadonlySet<DossierRelation>) {
   return preparedPerExecutor((db) =>
     db
-      .select({ dossier: dossiers, ...relationColumns(parts, dossiers.id) })
+      .select({ dossier: dossiers, ...relationColumns(parts, qualified(dossiers.id)) })
       .from(dossiers)
       .where(eq(dossiers[by], sql.placeholder(by)))
       .prepare(`dossierBy_${by}_${shape}`),
@@ -165,6 +164,7 @@ export async function anyDossierExists(db: Executor): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Reads the dossier and locks its row until the transaction ends: changes to one dossier queue up. */
 export async function lockDossier(tx: Executor, id: string): Promise<DossierRow | undefined> {
   const [row] = await tx.select().from(dossiers).where(eq(dossiers.id, id)).for("update");
   return row;

@@ -4,8 +4,16 @@
  * round trip — and each row still comes out with drizzle's property names and types (Dates, arrays,
  * jsonb), through each column's own decoder.
  */
-import { getTableColumns, sql, type Column, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { getTableColumns, getTableName, sql, type Column, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+
+/**
+ * A column named with its table, for a subquery correlated to the row being selected: drizzle writes
+ * a single-table select's columns unqualified, and inside a subquery `"id"` would be the subquery's own.
+ */
+export function qualified(column: PgColumn): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
 
 /** JSON numbers are doubles: these columns travel as text, which their decoders take as the driver gives it. */
 const TEXT_IN_JSON = new Set(["PgNumeric", "PgNumericNumber", "PgNumericBigInt", "PgBigInt53", "PgBigInt64"]);

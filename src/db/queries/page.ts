@@ -17,19 +17,26 @@ export interface PageQuery {
   limit: number;
 }
 
-export async function pageWithTotal<T extends PgTable>(
+/**
+ * `extra`: more columns for each row (a relation read ahead as JSON), each row's values of them
+ * returned beside it in `extras`, in the rows' order.
+ */
+export async function pageWithTotal<T extends PgTable, E extends Record<string, SQL> = Record<never, SQL>>(
   db: Executor,
   table: T,
   page: PageQuery,
-): Promise<{ rows: Array<T["$inferSelect"]>; totalCount: number }> {
+  extra?: E,
+): Promise<{ rows: Array<T["$inferSelect"]>; totalCount: number; extras: Array<{ [K in keyof E]: unknown }> }> {
   const matching = page.filter ?? sql`true`;
   const found = await db
-    .select({ row: table as PgTable, total: sql<number>`(select count(*) from ${table} where ${matching})`.mapWith(Number) })
+    .select({ row: table as PgTable, total: sql<number>`(select count(*) from ${table} where ${matching})`.mapWith(Number), ...extra })
     .from(table as PgTable)
     .where(and(matching, page.cursor))
     .orderBy(...page.orderBy)
     .limit(page.limit);
-  if (found.length > 0) return { rows: found.map((each) => each.row as T["$inferSelect"]), totalCount: found[0]!.total };
+  const rows = found.map((each) => each.row as T["$inferSelect"]);
+  const extras = found as unknown as Array<{ [K in keyof E]: unknown }>;
+  if (found.length > 0) return { rows, totalCount: found[0]!.total, extras };
   const [total] = await db.select({ n: count() }).from(table as PgTable).where(matching);
-  return { rows: [], totalCount: Number(total?.n ?? 0) };
+  return { rows: [], totalCount: Number(total?.n ?? 0), extras: [] };
 }

@@ -1,7 +1,9 @@
 import { and, arrayContains, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Executor } from "../client.js";
+import { qualified, rowAsJson, rowFromJson } from "./json-rows.js";
 import { pageWithTotal } from "./page.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
+import { dossiers } from "../schema/dossier.js";
 import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
 
 export type RegistrationRow = typeof securityRegistrations.$inferSelect;
@@ -92,7 +94,7 @@ export async function registrationsChangedSince(
     .orderBy(asc(securityRegistrations.updatedAt));
 }
 
-/** The histories of a page of registrations, ordered by registration and sequence: one JSON array per registration (see eventsByDossierIds). */
+/** The histories of a page of registrations, ordered by registration and sequence: one JSON array per registration, parsed natively. */
 export async function eventsByRegistrationIds(db: Executor, ids: readonly string[]): Promise<RegistrationEventRow[]> {
   const rows = await queryRows<{ events: Array<Omit<RegistrationEventRow, "at"> & { at: string | Date }> }>(
     db,
@@ -136,8 +138,29 @@ export interface RegistrationSearch {
   limit: number;
 }
 
-/** Newest first, keyset-paginated on (created_at, id). */
-export async function searchRegistrations(db: Executor, search: RegistrationSearch) {
+/** What a page of registrations may read ahead for its rows' fields, in the page's own statement. */
+export type RegistrationReadAhead = "dossier" | "history";
+
+const readAheadColumns: Record<RegistrationReadAhead, SQL> = {
+  dossier: sql`(select ${rowAsJson(dossiers, "d")} from ${dossiers} d where d.id = ${qualified(securityRegistrations.dossierId)})`,
+  history: sql`(select json_agg(${rowAsJson(registrationEvents, "e")} order by e.sequence) from ${registrationEvents} e
+    where e.registration_id = ${qualified(securityRegistrations.id)})`,
+};
+
+export interface RegistrationsRead {
+  dossier?: typeof dossiers.$inferSelect;
+  history?: RegistrationEventRow[];
+}
+
+/**
+ * Newest first, keyset-paginated on (created_at, id). `readAhead` names what the rows' fields will
+ * ask for: each row's dossier and history come in the page's statement (`read`, in the rows' order).
+ */
+export async function searchRegistrations(
+  db: Executor,
+  search: RegistrationSearch,
+  readAhead: ReadonlySet<RegistrationReadAhead> = new Set(),
+): Promise<{ rows: RegistrationRow[]; totalCount: number; read: RegistrationsRead[] }> {
   const filter = and(
     scopeCondition(search.scope),
     search.statuses?.length ? inArray(securityRegistrations.status, search.statuses) : undefined,
@@ -150,12 +173,21 @@ export async function searchRegistrations(db: Executor, search: RegistrationSear
         and(eq(securityRegistrations.createdAt, search.after.at), lt(securityRegistrations.id, search.after.id)),
       )
     : undefined;
-  return pageWithTotal(db, securityRegistrations, {
-    filter,
-    cursor,
-    orderBy: [desc(securityRegistrations.createdAt), desc(securityRegistrations.id)],
-    limit: search.limit,
+  const extra = Object.fromEntries([...readAhead].map((part) => [part, readAheadColumns[part]]));
+  const { rows, totalCount, extras } = await pageWithTotal(
+    db,
+    securityRegistrations,
+    { filter, cursor, orderBy: [desc(securityRegistrations.createdAt), desc(securityRegistrations.id)], limit: search.limit },
+    extra,
+  );
+  const read = extras.map((each): RegistrationsRead => {
+    const { dossier, history } = each as { dossier?: Record<string, unknown>; history?: Array<Record<string, unknown>> | null };
+    return {
+      dossier: dossier ? rowFromJson(dossiers, dossier) : undefined,
+      history: readAhead.has("history") ? (history ?? []).map((event) => rowFromJson(registrationEvents, event)) : undefined,
+    };
   });
+  return { rows, totalCount, read };
 }
 
 /**

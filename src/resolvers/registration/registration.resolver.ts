@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Allow } from "../../auth/access.js";
 import { idOf } from "../../schema/node.js";
 import {
@@ -7,10 +8,15 @@ import {
   SecurityRegistrationFilter,
 } from "../../schema/registration/registration.input.js";
 import { LandParcel, SecurityRegistration, SecurityRegistrationConnection } from "../../schema/registration/registration.type.js";
+import type { RegistrationReadAhead } from "../../services/registration/index.js";
 import type { HubContext } from "../context.js";
+import { selectedFields } from "../selection.js";
 
 /** Readers of registrations; the service narrows a bank officer to their own bank (and a partner app to the registry). */
 const READERS = ["BANK_OFFICER", "CENTER_STAFF", "ADMIN", "PARTNER_APP"] as const;
+
+/** Fields of a registration (named as the read-ahead is) that a page reads in its own statement when they are selected. */
+const READ_AHEAD: readonly RegistrationReadAhead[] = ["dossier", "history"];
 
 @Resolver()
 export class RegistrationResolver {
@@ -26,9 +32,12 @@ export class RegistrationResolver {
     @Arg("filter", () => SecurityRegistrationFilter, { nullable: true }) filter: SecurityRegistrationFilter | null,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Ctx() { caller, services }: HubContext,
+    @Ctx() { caller, services, loaders }: HubContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return services.registration.registrations.search(caller!, filter, first, after);
+    const selected = selectedFields(info, ["nodes"]);
+    const parts = new Set(READ_AHEAD.filter((part) => selected.has(part)));
+    return services.registration.registrations.search(caller!, filter, first, after, { parts, loaders });
   }
 
   @Allow(...READERS)
