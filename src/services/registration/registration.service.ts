@@ -76,11 +76,13 @@ export class RegistrationService {
       },
       readAhead?.parts,
     );
-    rows.forEach((row, i) => {
-      const { dossier, history } = read[i]!;
-      if (dossier) readAhead!.loaders.dossier.prime(dossier.id, dossier);
-      if (history) readAhead!.loaders.registrationEvents.prime(row.id, history);
-    });
+    if (readAhead) {
+      rows.forEach((row, i) => {
+        const { dossier, history } = read[i]!;
+        if (dossier) readAhead.loaders.dossier.prime(dossier.id, dossier);
+        if (history) readAhead.loaders.registrationEvents.prime(row.id, history);
+      });
+    }
     return { ...page(rows, size, (row) => encodeCursor(row.createdAt, row.id)), totalCount };
   }
 
