@@ -21,8 +21,8 @@ import { seedBenchDatabase } from "./seed/seed.js";
 import { runSoak } from "./soak/soak.js";
 import { ensurePeerInstalled } from "./servers/peer.js";
 import { startPartnerSimulators } from "./servers/partners.js";
-import { hubFlags, hubNode } from "./servers/hub.js";
-import { detectPinning, nodeVersionOf } from "./servers/processes.js";
+import { hubFlags } from "./servers/hub.js";
+import { detectPinning, nodeVersionOf, serverNode } from "./servers/processes.js";
 import { runS1 } from "./subscriptions/s1.js";
 
 const options = parseOptions(process.argv.slice(2), process.env);
@@ -33,7 +33,7 @@ async function main() {
   // The commit measured: read now, so later commits made while the bench runs do not rename it.
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: projectRoot }).toString().trim();
   const pinning = detectPinning();
-  log(`bench: the hub on ${hubNode()}${hubFlags().length > 0 ? ` with ${hubFlags().join(" ")}` : ""}`);
+  log(`bench: the servers on ${serverNode()}${hubFlags().length > 0 ? `, the hub with ${hubFlags().join(" ")}` : ""}`);
   log(`bench: scale ${options.scale}, ${options.rounds} round(s) × ${options.seconds} s, only ${options.only.join(",")}; ${pinning.possible ? "servers pinned to core 0, load to core 1" : `NOT pinned: ${pinning.reason}`}`);
   log("building the hub (npm run build) …");
   execFileSync("npm", ["run", "-s", "build"], { cwd: projectRoot, stdio: "inherit" });

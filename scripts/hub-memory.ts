@@ -22,10 +22,10 @@ import { collectKeys } from "../bench/operations/keys.js";
 import { requestPlan } from "../bench/operations/requests.js";
 import { createBenchDatabase } from "../bench/seed/bench-database.js";
 import { seedBenchDatabase } from "../bench/seed/seed.js";
-import { hubFlags, hubNode, startHubInstance } from "../bench/servers/hub.js";
+import { hubFlags, startHubInstance } from "../bench/servers/hub.js";
 import { startPartnerSimulators } from "../bench/servers/partners.js";
 import { rssMb, watchUsage } from "../bench/servers/proc-stats.js";
-import { detectPinning, nodeVersionOf } from "../bench/servers/processes.js";
+import { detectPinning, nodeVersionOf, serverNode } from "../bench/servers/processes.js";
 
 const { values } = parseArgs({
   options: {
@@ -170,7 +170,7 @@ async function main() {
     partners = await startPartnerSimulators(scale, pinning);
     const hub = await startHubInstance({ name: "hub", databaseUrl: database.url, dataDir, partners, pinning });
     const pid = hub.process.pid;
-    const who = { node: nodeVersionOf(pid), binary: hubNode(), flags: hubFlags().join(" ") };
+    const who = { node: nodeVersionOf(pid), binary: serverNode(), flags: hubFlags().join(" ") };
     console.log(JSON.stringify(who));
     const samples: Sample[] = [];
     const record = (s: Sample) => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { ServerUnderTest } from "./hub.js";
-import { launchNode, SERVER_CORE, waitForOutput, type Pinning } from "./processes.js";
+import { launchNode, SERVER_CORE, serverNode, waitForOutput, type Pinning } from "./processes.js";
 
 /** The hand-written ceiling (bench/ceiling/server.ts), on the servers' core like the hub. */
 export async function startCeiling(databaseUrl: string, pinning: Pinning): Promise<ServerUnderTest> {
@@ -8,6 +8,7 @@ export async function startCeiling(databaseUrl: string, pinning: Pinning): Promi
   const proc = launchNode({
     name: "ceiling",
     args: ["--import", "tsx", entry],
+    node: serverNode(),
     core: SERVER_CORE,
     pinning,
     env: { NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: "0" },

@@ -4,8 +4,8 @@
  * given the same data folder share the development key pair, so one set of tokens works on all.
  * Request logs are off (LOG_LEVEL=warn) as on the peer and the ceiling.
  *
- * Which Node (issue 19): BENCH_NODE names the binary the hub runs on (the bench's own by default),
- * e.g. `BENCH_NODE="$(scripts/node24.sh --bin)" npm run bench`. Its runtime flags are the ones
+ * Which Node (issue 19): BENCH_NODE names the binary the servers under test run on (the bench's own
+ * by default; processes.ts), e.g. `BENCH_NODE="$(scripts/node24.sh --bin)" npm run bench`. The hub's runtime flags are the ones
  * `npm run start:prod` gives production (package.json), unless BENCH_HUB_FLAGS replaces them
  * (`BENCH_HUB_FLAGS=` runs it with none, to measure what the flags change).
  */
@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { projectRoot } from "../../src/config.js";
 import { BENCH_METRICS_TOKEN } from "../statements/metrics.js";
 import type { PartnerSimulators } from "./partners.js";
-import { launchNode, SERVER_CORE, waitForOutput, type BenchProcess, type Pinning } from "./processes.js";
+import { launchNode, SERVER_CORE, serverNode, waitForOutput, type BenchProcess, type Pinning } from "./processes.js";
 
 export interface ServerUnderTest {
   name: string;
@@ -37,9 +37,6 @@ export interface HubLaunch {
   workers?: boolean;
 }
 
-/** The Node binary the hub runs on: BENCH_NODE, or the bench's own. */
-export const hubNode = (): string => process.env.BENCH_NODE || process.execPath;
-
 /** The hub's Node flags: BENCH_HUB_FLAGS when set (even empty), else those of `npm run start:prod`. */
 export function hubFlags(): string[] {
   const chosen = process.env.BENCH_HUB_FLAGS;
@@ -54,7 +51,7 @@ export async function startHubInstance(launch: HubLaunch): Promise<ServerUnderTe
   const profile = launch.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${launch.profileDir}`, `--cpu-prof-name=${launch.name}.cpuprofile`] : [];
   const proc = launchNode({
     name: launch.name,
-    node: hubNode(),
+    node: serverNode(),
     args: [...hubFlags(), ...profile, join(projectRoot, "dist", "main.js")],
     cwd: projectRoot,
     core: SERVER_CORE,

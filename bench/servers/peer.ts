@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ServerUnderTest } from "./hub.js";
-import { launchNode, SERVER_CORE, waitForOutput, type Pinning } from "./processes.js";
+import { launchNode, SERVER_CORE, serverNode, waitForOutput, type Pinning } from "./processes.js";
 
 const peerFolder = fileURLToPath(new URL("../peers/postgraphile/", import.meta.url));
 
@@ -21,6 +21,7 @@ export async function startPeer(databaseUrl: string, pinning: Pinning): Promise<
     name: "postgraphile",
     args: [`${peerFolder}server.cjs`],
     cwd: peerFolder,
+    node: serverNode(),
     core: SERVER_CORE,
     pinning,
     env: { NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: "0" },

@@ -47,9 +47,16 @@ export interface LaunchOptions {
   cwd?: string;
   /** A pipe to its stdin (subscriber processes are told there when to report). */
   stdin?: boolean;
-  /** The Node binary; the bench's own by default (the hub's is BENCH_NODE's: servers/hub.ts). */
+  /** The Node binary; the bench's own by default (the servers under test run on `serverNode()`). */
   node?: string;
 }
+
+/**
+ * The Node binary the servers under test run on, all three alike (the hub, PostGraphile, the
+ * ceiling), so a comparison is never one runtime against another: BENCH_NODE, or the bench's own.
+ * The load generators and subscriber processes stay on the bench's own.
+ */
+export const serverNode = (): string => process.env.BENCH_NODE || process.execPath;
 
 /** Starts `node <args>` (the bench's Node binary unless `options.node`), pinned to `core` when possible. */
 export function launchNode(options: LaunchOptions): BenchProcess {
