@@ -24,10 +24,26 @@ function parseInstant(value: unknown): Date {
   return date;
 }
 
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const threeDigits = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `date.toISOString()`, in a third of its time on Node 20 and 24 (~0.3 µs against ~0.7 µs): a page
+ * of 50 dossiers with their timelines serializes ~500 instants (docs/benchmark.md, issue 14 part five).
+ * Years outside 1000–9999 (and invalid dates) go to toISOString itself.
+ */
+export function isoInstant(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString();
+  return `${year}-${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())}T${twoDigits(date.getUTCHours())}:${twoDigits(
+    date.getUTCMinutes(),
+  )}:${twoDigits(date.getUTCSeconds())}.${threeDigits(date.getUTCMilliseconds())}Z`;
+}
+
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: "DateTime",
   description: "An ISO-8601 instant in UTC, e.g. 2025-06-09T14:30:00.000Z.",
-  serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+  serialize: (value) => isoInstant(value instanceof Date ? value : new Date(String(value))),
   parseValue: parseInstant,
   parseLiteral: (ast) => parseInstant(literalString(ast, "DateTime")),
 });

@@ -68,3 +68,25 @@ describeWithPostgres("a dossier with its relations", () => {
     expect(c.reads[0]).not.toMatch(/dossier_events/);
   });
 });
+
+describeWithPostgres("a page of dossiers with their relations", () => {
+  it("reads each row's timeline, registration and consults in the page's own statement, and answers as one by one", async () => {
+    const citizen = await hub.token({ role: "CITIZEN" });
+    const staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
+    for (let i = 0; i < 3; i++) await submitDossier(hub, citizen);
+    const fields = `id code timeline { sequence status at actorRole } securityRegistration { id } consultations { id status }`;
+    const page = `{ dossiers(first: 3) { totalCount nodes { ${fields} } } }`;
+    await ok(hub.url, page, {}, staff); // warm the catalog cache
+    queries.length = 0;
+    const { dossiers } = await ok(hub.url, page, {}, staff);
+    const reads = queries.filter((text) => /\bfrom "?dossiers"?\b|dossier_events|consult_bookings|security_registrations/.test(text));
+    expect(reads).toHaveLength(1);
+    expect(dossiers.nodes).toHaveLength(3);
+    // One by one (the fields' loaders read them), the same answers.
+    for (const node of dossiers.nodes as Array<{ id: string; timeline: unknown[] }>) {
+      expect(node.timeline.length).toBeGreaterThan(0);
+      const one = await ok(hub.url, `query($id: ID!) { node(id: $id) { ... on Dossier { ${fields} } } }`, { id: node.id }, staff);
+      expect(one.node).toEqual(node);
+    }
+  });
+});

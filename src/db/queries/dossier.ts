@@ -92,11 +92,14 @@ function relationColumns(parts: ReadonlySet<DossierRelation>, id: SQL) {
 
 const shapeOf = (parts: ReadonlySet<DossierRelation>) => RELATIONS.map((part) => (parts.has(part) ? "1" : "0")).join("");
 
+interface RelationsRead {
+  events: Array<Record<string, unknown>> | null;
+  registration: Record<string, unknown> | null;
+  bookings: Array<Record<string, unknown>> | null;
+}
+
 /** What a statement built for `parts` read: those relations, decoded as drizzle decodes them. */
-function decodeRelations(
-  row: { events: Array<Record<string, unknown>> | null; registration: Record<string, unknown> | null; bookings: Array<Record<string, unknown>> | null },
-  parts: ReadonlySet<DossierRelation>,
-): Partial<DossierRelations> {
+function decodeRelations(row: RelationsRead, parts: ReadonlySet<DossierRelation>): Partial<DossierRelations> {
   const found: Partial<DossierRelations> = {};
   if (parts.has("events")) found.events = (row.events ?? []).map((event) => rowFromJson(dossierEvents, event));
   if (parts.has("registration")) found.registration = row.registration && rowFromJson(securityRegistrations, row.registration);
@@ -239,7 +242,16 @@ function overdueCondition(now: Date): SQL {
   return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${instant(now)}))`;
 }
 
-export async function searchDossiers(db: Executor, search: DossierSearch): Promise<{ rows: DossierRow[]; totalCount: number }> {
+/**
+ * A page of dossiers and the count. `relations` names what the rows' fields will read (their
+ * timeline, registration, consults): each row's come in the page's statement (`relations`, in the
+ * rows' order), as `dossierRelations` would read them.
+ */
+export async function searchDossiers(
+  db: Executor,
+  search: DossierSearch,
+  relations: ReadonlySet<DossierRelation> = new Set(),
+): Promise<{ rows: DossierRow[]; totalCount: number; relations: Array<Partial<DossierRelations>> }> {
   const conditions: (SQL | undefined)[] = [scopeCondition(search.scope)];
   if (search.statuses?.length) conditions.push(inArray(dossiers.status, search.statuses));
   if (search.branchId) conditions.push(eq(dossiers.branchId, search.branchId));
@@ -260,12 +272,18 @@ export async function searchDossiers(db: Executor, search: DossierSearch): Promi
       : or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
     : undefined;
 
-  return pageWithTotal(db, dossiers, {
-    filter,
-    cursor,
-    orderBy: newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)],
-    limit: search.limit,
-  });
+  const { rows, totalCount, extras } = await pageWithTotal(
+    db,
+    dossiers,
+    {
+      filter,
+      cursor,
+      orderBy: newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)],
+      limit: search.limit,
+    },
+    relations.size > 0 ? relationColumns(relations, qualified(dossiers.id)) : undefined,
+  );
+  return { rows, totalCount, relations: relations.size > 0 ? extras.map((row) => decodeRelations(row as RelationsRead, relations)) : [] };
 }
 
 export async function insertRating(tx: Executor, values: typeof serviceRatings.$inferInsert): Promise<boolean> {

@@ -4,9 +4,10 @@
  * statement (an InitPlan) and hands back on every row. A page with no rows carries no count; only
  * then is it asked on its own.
  */
-import { and, count, sql, type SQL } from "drizzle-orm";
+import { and, count, getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../client.js";
+import { rowAsJson, rowFromJson } from "./json-rows.js";
 
 export interface PageQuery {
   /** What every row of the connection matches (the count's condition). */
@@ -29,12 +30,16 @@ export async function pageWithTotal<T extends PgTable, E extends Record<string, 
 ): Promise<{ rows: Array<T["$inferSelect"]>; totalCount: number; extras: Array<{ [K in keyof E]: unknown }> }> {
   const matching = page.filter ?? sql`true`;
   const found = await db
-    .select({ row: table as PgTable, total: sql<number>`(select count(*) from ${table} where ${matching})`.mapWith(Number), ...extra })
+    .select({
+      row: sql<Record<string, unknown>>`${rowAsJson(table, `"${getTableName(table)}"`)}`,
+      total: sql<number>`(select count(*) from ${table} where ${matching})`.mapWith(Number),
+      ...extra,
+    })
     .from(table as PgTable)
     .where(and(matching, page.cursor))
     .orderBy(...page.orderBy)
     .limit(page.limit);
-  const rows = found.map((each) => each.row as T["$inferSelect"]);
+  const rows = found.map((each) => rowFromJson(table, each.row));
   const extras = found as unknown as Array<{ [K in keyof E]: unknown }>;
   if (found.length > 0) return { rows, totalCount: found[0]!.total, extras };
   const [total] = await db.select({ n: count() }).from(table as PgTable).where(matching);

@@ -11,12 +11,17 @@ import { DateTimeScalar } from "../../schema/scalars.js";
 import type { HubContext } from "../context.js";
 import { selectedFields } from "../selection.js";
 
-/** Dossier fields whose rows `dossier(id, code)` reads with the dossier, in one statement, when they are selected. */
+/** Dossier fields whose rows `dossier(id, code)` and `dossiers` read with the dossiers, in one statement, when they are selected. */
 const RELATION_FIELDS: ReadonlyArray<[string, DossierRelation]> = [
   ["timeline", "events"],
   ["securityRegistration", "registration"],
   ["consultations", "bookings"],
 ];
+
+const relationsSelected = (info: GraphQLResolveInfo, path?: readonly string[]) => {
+  const selected = selectedFields(info, path);
+  return new Set(RELATION_FIELDS.filter(([field]) => selected.has(field)).map(([, relation]) => relation));
+};
 
 @Resolver()
 export class DossierResolver {
@@ -28,8 +33,7 @@ export class DossierResolver {
     @Ctx() { caller, services, loaders }: HubContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const selected = selectedFields(info);
-    const relations = new Set(RELATION_FIELDS.filter(([field]) => selected.has(field)).map(([, relation]) => relation));
+    const relations = relationsSelected(info);
     return services.dossier.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null }, { relations, loaders });
   }
 
@@ -39,9 +43,10 @@ export class DossierResolver {
     @Arg("filter", () => DossierFilter, { nullable: true }) filter: DossierFilter | null,
     @Arg("first", () => Int, { nullable: true }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-    @Ctx() { caller, services }: HubContext,
+    @Ctx() { caller, services, loaders }: HubContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return services.dossier.dossiers.search(caller!, filter, first, after);
+    return services.dossier.dossiers.search(caller!, filter, first, after, { relations: relationsSelected(info, ["nodes"]), loaders });
   }
 
   @Public()

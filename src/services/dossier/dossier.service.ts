@@ -95,7 +95,17 @@ export class DossierService {
     return dossier && canReadDossier(caller, dossier) ? dossier : null;
   }
 
-  async search(caller: Caller, filter: DossierFilterInput | null | undefined, first?: number | null, after?: string | null) {
+  /**
+   * `dossiers`: a page and its count. `prefetch` names the relations the rows' fields read: they come
+   * in the page's statement and wait in the operation's loaders, as for `find`.
+   */
+  async search(
+    caller: Caller,
+    filter: DossierFilterInput | null | undefined,
+    first?: number | null,
+    after?: string | null,
+    prefetch?: { relations: ReadonlySet<DossierRelation>; loaders: Loaders },
+  ) {
     const size = pageSize(first);
     const catalog = await this.deps.catalog.get();
     let branchId: string | undefined;
@@ -103,17 +113,22 @@ export class DossierService {
       branchId = catalog.branchesByCode.get(filter.branchCode)?.id;
       if (!branchId) throw badInput("filter.branchCode", `Unknown branch ${filter.branchCode}`);
     }
-    const { rows, totalCount } = await searchDossiers(this.deps.db, {
-      scope: dossierScope(caller),
-      statuses: filter?.status ?? undefined,
-      procedureField: filter?.procedureField ?? undefined,
-      branchId,
-      overdue: filter?.overdue ?? undefined,
-      now: this.deps.now(),
-      order: "newest",
-      after: decodeCursor(after),
-      limit: size + 1,
-    });
+    const { rows, totalCount, relations } = await searchDossiers(
+      this.deps.db,
+      {
+        scope: dossierScope(caller),
+        statuses: filter?.status ?? undefined,
+        procedureField: filter?.procedureField ?? undefined,
+        branchId,
+        overdue: filter?.overdue ?? undefined,
+        now: this.deps.now(),
+        order: "newest",
+        after: decodeCursor(after),
+        limit: size + 1,
+      },
+      prefetch?.relations,
+    );
+    if (prefetch) relations.forEach((read, i) => prefetch.loaders.primeDossierRelations(rows[i]!.id, read));
     return { ...page(rows, size, (row) => encodeCursor(row.submittedAt, row.id)), totalCount };
   }
 
