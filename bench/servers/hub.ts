@@ -35,6 +35,8 @@ export interface HubLaunch {
   profileDir?: string;
   /** Background workers (outbox, reconcilers); off for the statement probe so only requests count. */
   workers?: boolean;
+  /** The checkout whose build runs (its dist/main.js); this one by default. bench/ab.ts runs another. */
+  root?: string;
 }
 
 /** The hub's Node flags: BENCH_HUB_FLAGS when set (even empty), else those of `npm run start:prod`. */
@@ -52,8 +54,8 @@ export async function startHubInstance(launch: HubLaunch): Promise<ServerUnderTe
   const proc = launchNode({
     name: launch.name,
     node: serverNode(),
-    args: [...hubFlags(), ...profile, join(projectRoot, "dist", "main.js")],
-    cwd: projectRoot,
+    args: [...hubFlags(), ...profile, join(launch.root ?? projectRoot, "dist", "main.js")],
+    cwd: launch.root ?? projectRoot,
     core: SERVER_CORE,
     pinning: launch.pinning,
     env: {

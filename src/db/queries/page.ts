@@ -19,8 +19,12 @@ export interface PageQuery {
 }
 
 /**
- * `extra`: more columns for each row (a relation read ahead as JSON), each row's values of them
- * returned beside it in `extras`, in the rows' order.
+ * `extra`: more columns for each row (a relation read ahead as JSON, correlated to the row by the
+ * table's own name), each row's values of them returned beside it in `extras`, in the rows' order.
+ *
+ * The page is chosen in a subquery named as the table, and only its rows are built as JSON: in one
+ * flat select PostgreSQL builds the select list for every row that matches, before the sort picks
+ * the page (a branch's 4,000 dossiers to answer 50).
  */
 export async function pageWithTotal<T extends PgTable, E extends Record<string, SQL> = Record<never, SQL>>(
   db: Executor,
@@ -29,16 +33,21 @@ export async function pageWithTotal<T extends PgTable, E extends Record<string, 
   extra?: E,
 ): Promise<{ rows: Array<T["$inferSelect"]>; totalCount: number; extras: Array<{ [K in keyof E]: unknown }> }> {
   const matching = page.filter ?? sql`true`;
-  const found = await db
-    .select({
-      row: sql<Record<string, unknown>>`${rowAsJson(table, `"${getTableName(table)}"`)}`,
-      total: sql<number>`(select count(*) from ${table} where ${matching})`.mapWith(Number),
-      ...extra,
-    })
+  const name = `"${getTableName(table)}"`;
+  const chosen = db
+    .select()
     .from(table as PgTable)
     .where(and(matching, page.cursor))
     .orderBy(...page.orderBy)
     .limit(page.limit);
+  const found = await db
+    .select({
+      row: sql<Record<string, unknown>>`${rowAsJson(table, name)}`,
+      total: sql<number>`(select count(*) from ${table} where ${matching})`.mapWith(Number),
+      ...extra,
+    })
+    .from(sql`(${chosen}) as ${sql.raw(name)}`)
+    .orderBy(...page.orderBy);
   const rows = found.map((each) => rowFromJson(table, each.row));
   const extras = found as unknown as Array<{ [K in keyof E]: unknown }>;
   if (found.length > 0) return { rows, totalCount: found[0]!.total, extras };
