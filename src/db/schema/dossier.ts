@@ -77,6 +77,8 @@ export const dossiers = pgTable(
   (t) => [
     index("dossiers_applicant_idx").on(t.applicantSubject, t.submittedAt),
     index("dossiers_branch_status_idx").on(t.branchId, t.status, t.submittedAt),
+    // A branch's list, newest first (a clerk's `dossiers`): the page is the index's last rows, not a sort of the branch.
+    index("dossiers_branch_submitted_idx").on(t.branchId, t.submittedAt, t.id),
     index("dossiers_status_idx").on(t.status, t.submittedAt),
     index("dossiers_received_idx").on(t.receivedAt),
     index("dossiers_org_idx").on(t.submittedByOrgId, t.submittedAt),
