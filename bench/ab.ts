@@ -19,7 +19,7 @@ import { collectKeys, writeKeys } from "./operations/keys.js";
 import { createBenchDatabase } from "./seed/bench-database.js";
 import { seedBenchDatabase } from "./seed/seed.js";
 import { startHubInstance, type ServerUnderTest } from "./servers/hub.js";
-import { startPartnerSimulators } from "./servers/partners.js";
+import { startPartnerSimulators, type PartnerSimulators } from "./servers/partners.js";
 import { detectPinning } from "./servers/processes.js";
 
 const { values } = parseArgs({
@@ -53,8 +53,9 @@ const pinning = detectPinning();
 const database = await createBenchDatabase(process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres", false);
 const dataDir = mkdtempSync(join(tmpdir(), "hub-ab-"));
 const hubs: Array<{ label: string; server: ServerUnderTest }> = [];
-const partners = await startPartnerSimulators(scale, pinning);
+let partners: PartnerSimulators | undefined;
 try {
+  partners = await startPartnerSimulators(scale, pinning);
   const seed = await seedBenchDatabase(database.sql, scale);
   const keys = await collectKeys(database.sql, seed.scale, dataDir, 12 * 3600);
   const keysFile = join(dataDir, "bench-keys.json");
@@ -86,7 +87,7 @@ try {
   }
 } finally {
   await Promise.all(hubs.map(({ server }) => server.process.stop()));
-  await partners.process.stop();
+  await partners?.process.stop();
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

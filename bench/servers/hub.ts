@@ -5,8 +5,8 @@
  * Request logs are off (LOG_LEVEL=warn) as on the peer and the ceiling.
  *
  * Which Node (issue 19): BENCH_NODE names the binary the servers under test run on (the bench's own
- * by default; processes.ts), e.g. `BENCH_NODE="$(scripts/node24.sh --bin)" npm run bench`. The hub's runtime flags are the ones
- * `npm run start:prod` gives production (package.json), unless BENCH_HUB_FLAGS replaces them
+ * by default; processes.ts), e.g. `BENCH_NODE="$(scripts/node24.sh --bin)" npm run bench`. The hub's
+ * runtime flags are the ones `npm run start:prod` gives production (package.json), unless BENCH_HUB_FLAGS replaces them
  * (`BENCH_HUB_FLAGS=` runs it with none, to measure what the flags change).
  */
 import { readFileSync } from "node:fs";

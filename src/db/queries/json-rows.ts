@@ -18,13 +18,22 @@ export function qualified(column: PgColumn): SQL {
 /** JSON numbers are doubles: these columns travel as text, which their decoders take as the driver gives it. */
 const TEXT_IN_JSON = new Set(["PgNumeric", "PgNumericNumber", "PgNumericBigInt", "PgBigInt53", "PgBigInt64"]);
 
+/** Built once per table and alias: pages and relations ask for the same few on every request. */
+const builtRows = new WeakMap<PgTable, Map<string, SQL>>();
+
 /** `json_build_object` of every column of `table` (read as `alias`), keyed by drizzle's property names. */
 export function rowAsJson(table: PgTable, alias: string): SQL {
-  const columns = Object.entries(getTableColumns(table));
-  // json_build_object takes at most 100 arguments.
-  if (columns.length > 50) throw new Error(`rowAsJson: ${columns.length} columns are more than one json_build_object holds`);
-  const pairs = columns.map(([key, column]) => `'${key}', ${alias}."${column.name}"${TEXT_IN_JSON.has(column.columnType) ? "::text" : ""}`);
-  return sql.raw(`json_build_object(${pairs.join(", ")})`);
+  let byAlias = builtRows.get(table);
+  if (!byAlias) builtRows.set(table, (byAlias = new Map()));
+  let built = byAlias.get(alias);
+  if (!built) {
+    const columns = Object.entries(getTableColumns(table));
+    // json_build_object takes at most 100 arguments.
+    if (columns.length > 50) throw new Error(`rowAsJson: ${columns.length} columns are more than one json_build_object holds`);
+    const pairs = columns.map(([key, column]) => `'${key}', ${alias}."${column.name}"${TEXT_IN_JSON.has(column.columnType) ? "::text" : ""}`);
+    byAlias.set(alias, (built = sql.raw(`json_build_object(${pairs.join(", ")})`)));
+  }
+  return built;
 }
 
 /**
