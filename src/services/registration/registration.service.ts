@@ -51,10 +51,10 @@ export class RegistrationService {
     return registration && canReadRegistration(caller, registration) ? registration : null;
   }
 
-  /** A bank officer's own bank's registrations; everything for center staff, admins and the registry. */
   /**
-   * `securityRegistrations`: a page and its count. `readAhead` names the rows' fields the selection
-   * reads (their dossier, their history): they come in the page's statement and wait in `loaders`.
+   * `securityRegistrations`: a page and its count — a bank officer's own bank's registrations;
+   * everything for center staff, admins and the registry. `readAhead` names the rows' fields the
+   * selection reads (their dossier, their history): they come in the page's statement and wait in `loaders`.
    */
   async search(
     caller: Caller,
