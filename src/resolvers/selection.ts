@@ -26,3 +26,30 @@ function fieldsOf(info: GraphQLResolveInfo, selectionSet: SelectionSetNode): Fie
     return fragment ? fieldsOf(info, fragment) : [];
   });
 }
+
+/**
+ * What a selection's fields read of a row, given a type's field → columns map (`sequence` reads
+ * `["sequence"]`, `__typename` nothing): the union of the selected fields' columns, or `undefined`
+ * — every column — when a field not in the map is selected, so a field added to the type without
+ * its columns reads whole rows, never too few. `path` as for `selectedFields`. Memoized per field
+ * of the operation: a list's rows ask with the same `info.fieldNodes`.
+ */
+export function columnsBySelection<C extends string>(fieldColumns: Readonly<Record<string, readonly C[]>>) {
+  const known = new WeakMap<readonly FieldNode[], Map<string, readonly C[] | undefined>>();
+  return (info: GraphQLResolveInfo, path: readonly string[] = []): readonly C[] | undefined => {
+    let byPath = known.get(info.fieldNodes);
+    if (!byPath) known.set(info.fieldNodes, (byPath = new Map()));
+    const pathKey = path.join(".");
+    if (byPath.has(pathKey)) return byPath.get(pathKey);
+    const columns = new Set<C>();
+    let whole = false;
+    for (const field of selectedFields(info, path)) {
+      const read = Object.hasOwn(fieldColumns, field) ? fieldColumns[field] : undefined;
+      if (!read) whole = true;
+      else for (const column of read) columns.add(column);
+    }
+    const found = whole ? undefined : [...columns];
+    byPath.set(pathKey, found);
+    return found;
+  };
+}

@@ -4,7 +4,16 @@
  */
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
-import { dossierRelations, dossiersByIds, type DossierRelation, type DossierRelations, type DossierRow } from "../db/queries/dossier.js";
+import {
+  dossierRelations,
+  dossiersByIds,
+  eventProjection,
+  type DossierEventRow,
+  type DossierRelation,
+  type DossierRelations,
+  type DossierRow,
+} from "../db/queries/dossier.js";
+import type { Projection } from "../db/queries/json-rows.js";
 import {
   eventsByRegistrationIds,
   registrationsByIds,
@@ -28,6 +37,16 @@ import {
   type DeliveryRow,
   type DocumentRow,
 } from "../db/queries/delivery.js";
+
+/** A property of a timeline event: what a selection's fields read of it. */
+export type EventColumn = keyof DossierEventRow & string;
+
+interface RelationKey {
+  part: DossierRelation;
+  id: string;
+  /** For the timeline: the columns its events are read with; every column without. */
+  eventColumns?: Projection | undefined;
+}
 
 function groupBy<T, K>(rows: readonly T[], keys: readonly K[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
@@ -69,32 +88,49 @@ export class Loaders {
     return (this.#dossier ??= this.make(async (ids) => indexBy(await dossiersByIds(this.db, ids), ids, (d) => d.id)));
   }
 
-  #dossierRelations?: DataLoader<{ part: DossierRelation; id: string }, DossierRelations[DossierRelation], string>;
+  #dossierRelations?: DataLoader<RelationKey, DossierRelations[DossierRelation], string>;
   /**
    * A dossier's timeline, registration and consults, by dossier id: what the fields of one tick ask
    * for, of every dossier they ask it for, comes in ONE statement (a dossier with its timeline,
-   * registration and consults reads them in one round trip, not three).
+   * registration and consults reads them in one round trip, not three). A timeline asked for with
+   * some of its columns is cached under those columns: a selection that needs more never gets it.
    */
   private get dossierRelations() {
     return (this.#dossierRelations ??= this.make(
       async (keys) => {
-        const found = await dossierRelations(this.db, [...new Set(keys.map((key) => key.id))], new Set(keys.map((key) => key.part)));
+        const timelines = keys.filter((key) => key.part === "events");
+        // One statement for the tick: the union of the timelines' columns serves every one of them.
+        const eventColumns =
+          timelines.length > 0 && timelines.every((key) => key.eventColumns)
+            ? eventProjection(timelines.flatMap((key) => key.eventColumns!.columns))
+            : undefined;
+        const ids = [...new Set(keys.map((key) => key.id))];
+        const found = await dossierRelations(this.db, ids, { parts: new Set(keys.map((key) => key.part)), eventColumns });
         return keys.map((key) => found.get(key.id)?.[key.part] ?? (key.part === "registration" ? null : []));
       },
-      { cacheKeyFn: (key) => `${key.part}:${key.id}` },
+      { cacheKeyFn: (key) => (key.eventColumns ? `${key.part}.${key.eventColumns.key}:${key.id}` : `${key.part}:${key.id}`) },
     ));
   }
 
-  private dossierRelation<P extends DossierRelation>(part: P, id: string): Promise<DossierRelations[P]> {
-    return this.dossierRelations.load({ part, id }) as Promise<DossierRelations[P]>;
+  private dossierRelation<P extends DossierRelation>(part: P, id: string, eventColumns?: Projection): Promise<DossierRelations[P]> {
+    return this.dossierRelations.load({ part, id, eventColumns }) as Promise<DossierRelations[P]>;
   }
 
-  /** Relations read with the dossier itself (`findDossierWithRelations`): its fields then read none. */
-  primeDossierRelations(id: string, relations: Partial<DossierRelations>): void {
-    for (const part of Object.keys(relations) as DossierRelation[]) this.dossierRelations.prime({ part, id }, relations[part]!);
+  /**
+   * Relations read with the dossier itself (`findDossierWithRelations`, a page's read-ahead): its
+   * fields then read none. `eventColumns`: the columns its timeline was read with.
+   */
+  primeDossierRelations(id: string, relations: Partial<DossierRelations>, eventColumns?: Projection): void {
+    for (const part of Object.keys(relations) as DossierRelation[]) {
+      this.dossierRelations.prime({ part, id, eventColumns: part === "events" ? eventColumns : undefined }, relations[part]!);
+    }
   }
 
-  readonly dossierEvents = { load: (dossierId: string) => this.dossierRelation("events", dossierId) };
+  /** A dossier's timeline; with `columns`, its events carry only those (what the selection's fields read). */
+  readonly dossierEvents = {
+    load: (dossierId: string, columns?: readonly EventColumn[]) =>
+      this.dossierRelation("events", dossierId, columns && eventProjection(columns)),
+  };
   readonly registrationByDossier = { load: (dossierId: string) => this.dossierRelation("registration", dossierId) };
   readonly consultBookingsByDossier = { load: (dossierId: string) => this.dossierRelation("bookings", dossierId) };
 

@@ -8,7 +8,7 @@ import { eq, inArray } from "drizzle-orm";
 import { expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { searchAvailableSlots } from "../../src/db/queries/consult.js";
-import { dossierRelations } from "../../src/db/queries/dossier.js";
+import { dossierRelations, eventProjection } from "../../src/db/queries/dossier.js";
 import { consultBookings, consultSlots, lawyers } from "../../src/db/schema/consult.js";
 import { dossierEvents, dossiers } from "../../src/db/schema/dossier.js";
 import { securityRegistrations } from "../../src/db/schema/registration.js";
@@ -36,7 +36,7 @@ it("decodes the timeline, the registration and the consults as drizzle does, amo
   const [dossier] = await db.select().from(dossiers).where(eq(dossiers.code, registration.dossier.code));
   const other = (await db.select().from(dossiers)).find((row) => row.id !== dossier!.id);
   const ids = [dossier!.id, ...(other ? [other.id] : [])];
-  const all = await dossierRelations(db, ids, new Set(["events", "registration", "bookings"]));
+  const all = await dossierRelations(db, ids, { parts: new Set(["events", "registration", "bookings"]) });
 
   const relations = all.get(dossier!.id)!;
   const events = await db.select().from(dossierEvents).where(eq(dossierEvents.dossierId, dossier!.id)).orderBy(dossierEvents.sequence);
@@ -50,8 +50,14 @@ it("decodes the timeline, the registration and the consults as drizzle does, amo
   expect(relations.bookings).toHaveLength(2);
   expect(events.length).toBeGreaterThan(0);
 
+  // A timeline cut to some columns carries those alone, decoded the same; a column the table lacks is a programming error.
+  const cut = (await dossierRelations(db, [dossier!.id], { parts: new Set(["events"]), eventColumns: eventProjection(["status", "at"]) })).get(dossier!.id)!;
+  expect(cut.events).toEqual(events.map(({ status, at }) => ({ status, at })));
+  expect(() => eventProjection(["status", "nope"])).toThrow(/no column nope/);
+  expect(eventProjection(["at", "status", "at"])).toBe(eventProjection(["status", "at"]));
+
   // Only what is asked for is read; a dossier without a registration or consults has none.
-  const timelineOnly = (await dossierRelations(db, [dossier!.id], new Set(["events"]))).get(dossier!.id)!;
+  const timelineOnly = (await dossierRelations(db, [dossier!.id], { parts: new Set(["events"]) })).get(dossier!.id)!;
   expect(timelineOnly).toEqual({ events });
   if (other) expect(all.get(other.id)).toMatchObject({ registration: null, bookings: [] });
 });

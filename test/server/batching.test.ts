@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from "../support/database.js";
+import { freshParcel, register, registerInput } from "../registration/registration-factory.js";
 import { submitDossier } from "../support/dossier-factory.js";
 import { ok } from "../support/graphql.js";
 import { startTestHub, type TestHub } from "../support/hub.js";
@@ -88,5 +89,34 @@ describeWithPostgres("a page of dossiers with their relations", () => {
       const one = await ok(hub.url, `query($id: ID!) { node(id: $id) { ... on Dossier { ${fields} } } }`, { id: node.id }, staff);
       expect(one.node).toEqual(node);
     }
+  });
+});
+
+describeWithPostgres("a timeline read with the columns its selection asks for", () => {
+  it("reads only those columns, and a selection below that asks for more gets them whole", async () => {
+    const officer = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    const staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
+    const { dossier } = await register(hub, officer, registerInput(freshParcel()));
+    const whole = `timeline { sequence dossierId status at actorRole note }`;
+    const alone = await ok(hub.url, `query($code: String!) { dossier(code: $code) { id ${whole} } }`, { code: dossier.code }, staff);
+    expect(alone.dossier.timeline.length).toBeGreaterThan(0);
+
+    queries.length = 0;
+    // The page reads its rows' timelines with `at` alone; the same dossier, reached again below
+    // through its registration (after the page's timelines are in the loaders), asks for every column.
+    const both = await ok(
+      hub.url,
+      `{ dossiers(first: 50) { nodes { id timeline { at } securityRegistration { dossier { ${whole} } } } } }`,
+      {},
+      staff,
+    );
+    const page = queries.find((text) => /dossier_events/.test(text) && /\blimit\b/i.test(text))!;
+    const eventJson = /json_agg\(json_build_object\(([^)]*)\) order by e\.sequence\)/.exec(page)?.[1];
+    expect(eventJson).toBe(`'at', e."at"`);
+    const row = (both.dossiers.nodes as Array<{ id: string; timeline: unknown[]; securityRegistration: { dossier: unknown } | null }>).find(
+      (node) => node.id === alone.dossier.id,
+    )!;
+    expect(row.timeline).toEqual(alone.dossier.timeline.map(({ at }: { at: string }) => ({ at })));
+    expect(row.securityRegistration!.dossier).toEqual({ timeline: alone.dossier.timeline });
   });
 });

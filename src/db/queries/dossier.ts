@@ -1,7 +1,7 @@
 import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { instant, queryRows, type Executor } from "../client.js";
 import { pageWithTotal } from "./page.js";
-import { qualified, rowAsJson, rowFromJson } from "./json-rows.js";
+import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import type { ConsultBookingRow } from "./consult.js";
 import type { RegistrationRow } from "./registration.js";
@@ -72,17 +72,30 @@ export interface DossierRelations {
 export type DossierRelation = keyof DossierRelations;
 const RELATIONS: readonly DossierRelation[] = ["events", "registration", "bookings"];
 
+/**
+ * The relations to read and, for the timeline, which of its events' columns (a selection's
+ * `timeline { at status }` needs 2 of 8); every column without `eventColumns`.
+ */
+export interface RelationsToRead {
+  parts: ReadonlySet<DossierRelation>;
+  eventColumns?: Projection | undefined;
+}
+
+/** The timeline's events cut to some of their columns (`DossierEventRow` property names). */
+export const eventProjection = (columns: Iterable<string>): Projection => projectionOf(dossierEvents, columns);
+
 /** Each relation as a JSON-building subquery of the dossier whose id is `id`. */
-const relationQueries: { [P in DossierRelation]: (id: SQL) => SQL } = {
-  events: (id) => sql`(select json_agg(${rowAsJson(dossierEvents, "e")} order by e.sequence) from ${dossierEvents} e where e.dossier_id = ${id})`,
+const relationQueries: { [P in DossierRelation]: (id: SQL, eventColumns?: Projection) => SQL } = {
+  events: (id, eventColumns) =>
+    sql`(select json_agg(${rowAsJson(dossierEvents, "e", eventColumns)} order by e.sequence) from ${dossierEvents} e where e.dossier_id = ${id})`,
   registration: (id) => sql`(select ${rowAsJson(securityRegistrations, "r")} from ${securityRegistrations} r where r.dossier_id = ${id})`,
   bookings: (id) =>
     sql`(select json_agg(${rowAsJson(consultBookings, "b")} order by b.created_at, b.id) from ${consultBookings} b where b.dossier_id = ${id})`,
 };
 
-/** A statement's columns for `parts`, each the relation's JSON, the others null. */
-function relationColumns(parts: ReadonlySet<DossierRelation>, id: SQL) {
-  const column = (part: DossierRelation) => (parts.has(part) ? relationQueries[part](id) : sql`null`);
+/** A statement's columns for the relations `read` names, each the relation's JSON, the others null. */
+function relationColumns({ parts, eventColumns }: RelationsToRead, id: SQL) {
+  const column = (part: DossierRelation) => (parts.has(part) ? relationQueries[part](id, eventColumns) : sql`null`);
   return {
     events: sql<Array<Record<string, unknown>> | null>`${column("events")}`,
     registration: sql<Record<string, unknown> | null>`${column("registration")}`,
@@ -90,7 +103,8 @@ function relationColumns(parts: ReadonlySet<DossierRelation>, id: SQL) {
   };
 }
 
-const shapeOf = (parts: ReadonlySet<DossierRelation>) => RELATIONS.map((part) => (parts.has(part) ? "1" : "0")).join("");
+const shapeOf = ({ parts, eventColumns }: RelationsToRead) =>
+  RELATIONS.map((part) => (parts.has(part) ? "1" : "0")).join("") + (parts.has("events") && eventColumns ? `_${eventColumns.key}` : "");
 
 interface RelationsRead {
   events: Array<Record<string, unknown>> | null;
@@ -107,59 +121,60 @@ function decodeRelations(row: RelationsRead, parts: ReadonlySet<DossierRelation>
   return found;
 }
 
-/** One prepared statement per combination of relations asked for together (at most seven). */
+/** One prepared statement per combination of relations (and timeline columns) asked for together. */
 const relationStatements = new Map<string, ReturnType<typeof relationsStatement>>();
 
-function relationsStatement(shape: string, parts: ReadonlySet<DossierRelation>) {
+function relationsStatement(shape: string, read: RelationsToRead) {
   return preparedPerExecutor((db) =>
     db
-      .select({ id: sql<string>`d.id`, ...relationColumns(parts, sql`d.id`) })
+      .select({ id: sql<string>`d.id`, ...relationColumns(read, sql`d.id`) })
       .from(sql`unnest(string_to_array(${sql.placeholder("ids")}, ',')::uuid[]) as d(id)`)
       .prepare(`dossierRelations_${shape}`),
   );
 }
 
 /**
- * The relations `parts` names of each dossier in `ids`, in ONE statement: PostgreSQL builds each
+ * The relations `read` names of each dossier in `ids`, in ONE statement: PostgreSQL builds each
  * dossier's rows as JSON (one row per dossier, parsed natively) instead of a statement per relation
  * and a row per event the driver decodes column by column.
  */
 export async function dossierRelations(
   db: Executor,
   ids: readonly string[],
-  parts: ReadonlySet<DossierRelation>,
+  read: RelationsToRead,
 ): Promise<Map<string, Partial<DossierRelations>>> {
-  const shape = shapeOf(parts);
+  const shape = shapeOf(read);
   let statement = relationStatements.get(shape);
-  if (!statement) relationStatements.set(shape, (statement = relationsStatement(shape, parts)));
+  if (!statement) relationStatements.set(shape, (statement = relationsStatement(shape, read)));
   const rows = await statement(db).execute({ ids: idList(ids) });
-  return new Map(rows.map((row) => [row.id, decodeRelations(row, parts)]));
+  return new Map(rows.map((row) => [row.id, decodeRelations(row, read.parts)]));
 }
 
 const withRelationsStatements = new Map<string, ReturnType<typeof withRelationsStatement>>();
 
-function withRelationsStatement(by: "id" | "code", shape: string, parts: ReadonlySet<DossierRelation>) {
+function withRelationsStatement(by: "id" | "code", shape: string, read: RelationsToRead) {
   return preparedPerExecutor((db) =>
     db
-      .select({ dossier: dossiers, ...relationColumns(parts, qualified(dossiers.id)) })
+      .select({ dossier: dossiers, ...relationColumns(read, qualified(dossiers.id)) })
       .from(dossiers)
       .where(eq(dossiers[by], sql.placeholder(by)))
       .prepare(`dossierBy_${by}_${shape}`),
   );
 }
 
-/** A dossier and the relations `parts` names, in one statement (a selection that reads them: `dossier(code)` with its timeline). */
+/** A dossier and the relations `read` names, in one statement (a selection that reads them: `dossier(code)` with its timeline). */
 export async function findDossierWithRelations(
   db: Executor,
   by: { id: string } | { code: string },
-  parts: ReadonlySet<DossierRelation>,
+  read: RelationsToRead,
 ): Promise<{ dossier: DossierRow; relations: Partial<DossierRelations> } | undefined> {
   const kind = "id" in by ? "id" : "code";
-  const key = `${kind}_${shapeOf(parts)}`;
+  const shape = shapeOf(read);
+  const key = `${kind}_${shape}`;
   let statement = withRelationsStatements.get(key);
-  if (!statement) withRelationsStatements.set(key, (statement = withRelationsStatement(kind, shapeOf(parts), parts)));
+  if (!statement) withRelationsStatements.set(key, (statement = withRelationsStatement(kind, shape, read)));
   const [row] = await statement(db).execute(by);
-  return row && { dossier: row.dossier, relations: decodeRelations(row, parts) };
+  return row && { dossier: row.dossier, relations: decodeRelations(row, read.parts) };
 }
 
 export async function anyDossierExists(db: Executor): Promise<boolean> {
@@ -243,14 +258,14 @@ function overdueCondition(now: Date): SQL {
 }
 
 /**
- * A page of dossiers and the count. `relations` names what the rows' fields will read (their
+ * A page of dossiers and the count. `read` names what the rows' fields will read (their
  * timeline, registration, consults): each row's come in the page's statement (`relations`, in the
  * rows' order), as `dossierRelations` would read them.
  */
 export async function searchDossiers(
   db: Executor,
   search: DossierSearch,
-  relations: ReadonlySet<DossierRelation> = new Set(),
+  read: RelationsToRead = { parts: new Set() },
 ): Promise<{ rows: DossierRow[]; totalCount: number; relations: Array<Partial<DossierRelations>> }> {
   const conditions: (SQL | undefined)[] = [scopeCondition(search.scope)];
   if (search.statuses?.length) conditions.push(inArray(dossiers.status, search.statuses));
@@ -281,9 +296,9 @@ export async function searchDossiers(
       orderBy: newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)],
       limit: search.limit,
     },
-    relations.size > 0 ? relationColumns(relations, qualified(dossiers.id)) : undefined,
+    read.parts.size > 0 ? relationColumns(read, qualified(dossiers.id)) : undefined,
   );
-  return { rows, totalCount, relations: relations.size > 0 ? extras.map((row) => decodeRelations(row as RelationsRead, relations)) : [] };
+  return { rows, totalCount, relations: read.parts.size > 0 ? extras.map((row) => decodeRelations(row as RelationsRead, read.parts)) : [] };
 }
 
 export async function insertRating(tx: Executor, values: typeof serviceRatings.$inferInsert): Promise<boolean> {

@@ -1,9 +1,27 @@
-import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Ctx, FieldResolver, ID, Info, Resolver, Root } from "type-graphql";
 import type { DossierEventRow, DossierRow } from "../../services/dossier/index.js";
+import type { EventColumn } from "../../services/loaders.js";
 import { Applicant, Dossier, DossierEvent } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { Branch, Procedure } from "../../schema/partner/partner.type.js";
 import type { HubContext } from "../context.js";
+import { columnsBySelection } from "../selection.js";
+
+/**
+ * What each field of DossierEvent reads of an event row (the type's own fields and
+ * DossierEventFieldsResolver's): a timeline is read with those columns only. A field missing here
+ * reads whole events.
+ */
+export const timelineColumns = columnsBySelection<EventColumn>({
+  __typename: [],
+  sequence: ["sequence"],
+  dossierId: ["dossierId"],
+  status: ["status"],
+  at: ["at"],
+  actorRole: ["actorRole"],
+  note: ["note"],
+});
 
 @Resolver(() => Dossier)
 export class DossierFieldsResolver {
@@ -33,8 +51,8 @@ export class DossierFieldsResolver {
   }
 
   @FieldResolver(() => [DossierEvent])
-  timeline(@Root() dossier: DossierRow, @Ctx() context: HubContext) {
-    return context.services.dossier.fields.timeline(dossier, context);
+  timeline(@Root() dossier: DossierRow, @Ctx() context: HubContext, @Info() info: GraphQLResolveInfo) {
+    return context.services.dossier.fields.timeline(dossier, context, timelineColumns(info));
   }
 }
 

@@ -10,6 +10,7 @@ import { idOf } from "../../schema/node.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
 import type { HubContext } from "../context.js";
 import { selectedFields } from "../selection.js";
+import { timelineColumns } from "./dossier-fields.resolver.js";
 
 /** Dossier fields whose rows `dossier(id, code)` and `dossiers` read with the dossiers, in one statement, when they are selected. */
 const RELATION_FIELDS: ReadonlyArray<[string, DossierRelation]> = [
@@ -33,8 +34,8 @@ export class DossierResolver {
     @Ctx() { caller, services, loaders }: HubContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const relations = relationsSelected(info);
-    return services.dossier.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null }, { relations, loaders });
+    const prefetch = { relations: relationsSelected(info), eventColumns: timelineColumns(info, ["timeline"]), loaders };
+    return services.dossier.dossiers.find(caller!, { id: id ? idOf("Dossier", id) : null, code: code ?? null }, prefetch);
   }
 
   @Allow("ANY_ROLE")
@@ -46,7 +47,8 @@ export class DossierResolver {
     @Ctx() { caller, services, loaders }: HubContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return services.dossier.dossiers.search(caller!, filter, first, after, { relations: relationsSelected(info, ["nodes"]), loaders });
+    const prefetch = { relations: relationsSelected(info, ["nodes"]), eventColumns: timelineColumns(info, ["nodes", "timeline"]), loaders };
+    return services.dossier.dossiers.search(caller!, filter, first, after, prefetch);
   }
 
   @Public()

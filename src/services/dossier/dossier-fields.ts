@@ -6,6 +6,7 @@
 import type { DossierRow } from "../../db/queries/dossier.js";
 import type { ProcedureRow } from "../../db/queries/partner.js";
 import type { FieldContext } from "../field-context.js";
+import type { EventColumn } from "../loaders.js";
 import type { Catalog } from "../partner/catalog.js";
 import { applicantAsSeenBy } from "./dossier.policy.js";
 import { isOverdue } from "./overdue.js";
@@ -30,7 +31,8 @@ export class DossierFields {
     return isOverdue(dossier, context.now());
   }
 
-  timeline(dossier: DossierRow, context: FieldContext) {
-    return context.loaders.dossierEvents.load(dossier.id);
+  /** `columns`: those the selection's fields read of each event (every column without). */
+  timeline(dossier: DossierRow, context: FieldContext, columns?: readonly EventColumn[]) {
+    return context.loaders.dossierEvents.load(dossier.id, columns);
   }
 }

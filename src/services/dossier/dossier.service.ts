@@ -7,15 +7,17 @@ import type { Database, Executor } from "../../db/client.js";
 import type { ProcedureRow } from "../../db/queries/partner.js";
 import {
   dossierStatistics,
+  eventProjection,
   findDossier,
   findDossierWithRelations,
   lockDossier,
   searchDossiers,
   type DossierRelation,
   type DossierRow,
+  type RelationsToRead,
 } from "../../db/queries/dossier.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { Loaders } from "../loaders.js";
+import type { EventColumn, Loaders } from "../loaders.js";
 import { badInput, conflict, forbidden, notFound } from "../../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -39,6 +41,21 @@ export type TransitionGuard = (tx: Executor, dossier: DossierRow) => Promise<voi
 
 /** The API's dossier mutations, as the audit trail names them. */
 type DossierMutation = "receiveDossier" | "transitionDossier" | "withdrawDossier" | "rescheduleDossier";
+
+/**
+ * What a selection reads below its dossiers (relations, and which of its timeline events' columns;
+ * all of them without `eventColumns`), to be read with them and primed into `loaders`.
+ */
+export interface Prefetch {
+  relations: ReadonlySet<DossierRelation>;
+  eventColumns?: readonly EventColumn[] | undefined;
+  loaders: Loaders;
+}
+
+const relationsToRead = (prefetch: Prefetch): RelationsToRead => ({
+  parts: prefetch.relations,
+  eventColumns: prefetch.eventColumns && eventProjection(prefetch.eventColumns),
+});
 
 export interface DossierFilterInput {
   status?: DossierStatus[] | null;
@@ -73,20 +90,17 @@ export class DossierService {
 
   /**
    * `dossier(id, code)`: exactly one of them; the receipt code as printed, in any case. `prefetch`
-   * names the relations the selection reads: they come in the same statement as the dossier, and
-   * wait in the operation's loaders for its fields.
+   * names the relations the selection reads (and the timeline's columns it reads): they come in the
+   * same statement as the dossier, and wait in the operation's loaders for its fields.
    */
-  async find(
-    caller: Caller,
-    by: { id: string | null; code: string | null },
-    prefetch?: { relations: ReadonlySet<DossierRelation>; loaders: Loaders },
-  ): Promise<DossierRow | null> {
+  async find(caller: Caller, by: { id: string | null; code: string | null }, prefetch?: Prefetch): Promise<DossierRow | null> {
     if ((by.id === null) === (by.code === null || by.code === "")) throw badInput("id", "Give exactly one of id and code");
     const key = by.id !== null ? { id: by.id } : { code: v.receiptCode("code", by.code!) };
     if (!prefetch || prefetch.relations.size === 0) return this.get(caller, key);
-    const found = await findDossierWithRelations(this.deps.db, key, prefetch.relations);
+    const read = relationsToRead(prefetch);
+    const found = await findDossierWithRelations(this.deps.db, key, read);
     if (!found || !canReadDossier(caller, found.dossier)) return null;
-    prefetch.loaders.primeDossierRelations(found.dossier.id, found.relations);
+    prefetch.loaders.primeDossierRelations(found.dossier.id, found.relations, read.eventColumns);
     return found.dossier;
   }
 
@@ -104,7 +118,7 @@ export class DossierService {
     filter: DossierFilterInput | null | undefined,
     first?: number | null,
     after?: string | null,
-    prefetch?: { relations: ReadonlySet<DossierRelation>; loaders: Loaders },
+    prefetch?: Prefetch,
   ) {
     const size = pageSize(first);
     const catalog = await this.deps.catalog.get();
@@ -113,6 +127,7 @@ export class DossierService {
       branchId = catalog.branchesByCode.get(filter.branchCode)?.id;
       if (!branchId) throw badInput("filter.branchCode", `Unknown branch ${filter.branchCode}`);
     }
+    const read = prefetch && relationsToRead(prefetch);
     const { rows, totalCount, relations } = await searchDossiers(
       this.deps.db,
       {
@@ -126,9 +141,9 @@ export class DossierService {
         after: decodeCursor(after),
         limit: size + 1,
       },
-      prefetch?.relations,
+      read,
     );
-    if (prefetch) relations.forEach((read, i) => prefetch.loaders.primeDossierRelations(rows[i]!.id, read));
+    if (prefetch) relations.forEach((found, i) => prefetch.loaders.primeDossierRelations(rows[i]!.id, found, read?.eventColumns));
     return { ...page(rows, size, (row) => encodeCursor(row.submittedAt, row.id)), totalCount };
   }
 
