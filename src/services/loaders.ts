@@ -5,6 +5,7 @@
 import DataLoader from "dataloader";
 import type { Database } from "../db/client.js";
 import {
+  dossierProjection,
   dossierRelations,
   dossiersByIds,
   eventProjection,
@@ -37,6 +38,9 @@ import {
   type DeliveryRow,
   type DocumentRow,
 } from "../db/queries/delivery.js";
+
+/** A property of a dossier row: what a selection's fields read of it. */
+export type DossierColumn = keyof DossierRow & string;
 
 /** A property of a timeline event: what a selection's fields read of it. */
 export type EventColumn = keyof DossierEventRow & string;
@@ -86,6 +90,28 @@ export class Loaders {
   #dossier?: DataLoader<string, DossierRow | null>;
   get dossier() {
     return (this.#dossier ??= this.make(async (ids) => indexBy(await dossiersByIds(this.db, ids), ids, (d) => d.id)));
+  }
+
+  #projectedDossier?: DataLoader<{ id: string; columns: Projection }, DossierRow | null, string>;
+  /** Dossiers read ahead with some of their columns, cached under those; what was not read ahead comes whole from `dossier`. */
+  private get projectedDossier() {
+    return (this.#projectedDossier ??= this.make(async (keys) => this.dossier.loadMany(keys.map((key) => key.id)), {
+      cacheKeyFn: (key) => `${key.columns.key}:${key.id}`,
+    }));
+  }
+
+  /**
+   * A dossier for a selection that reads only `columns` of it (`dossierColumns` of the resolvers):
+   * the row a page read ahead with those columns, or else the whole row. Without `columns`, the whole row.
+   */
+  dossierFor(id: string, columns: readonly DossierColumn[] | undefined): Promise<DossierRow | null> {
+    return columns ? this.projectedDossier.load({ id, columns: dossierProjection(columns) }) : this.dossier.load(id);
+  }
+
+  /** A dossier read with other rows (a page's read-ahead), with `columns` if cut to them, for `dossierFor`. */
+  primeDossier(row: DossierRow, columns: Projection | undefined): void {
+    if (columns) this.projectedDossier.prime({ id: row.id, columns }, row);
+    else this.dossier.prime(row.id, row);
   }
 
   #dossierRelations?: DataLoader<RelationKey, DossierRelations[DossierRelation], string>;

@@ -92,8 +92,8 @@ describeWithPostgres("a page of dossiers with their relations", () => {
   });
 });
 
-describeWithPostgres("a timeline read with the columns its selection asks for", () => {
-  it("reads only those columns, and a selection below that asks for more gets them whole", async () => {
+describeWithPostgres("a page read with the columns its selection asks for", () => {
+  it("reads its dossiers' and timelines' columns only, and a selection below that asks for more gets them whole", async () => {
     const officer = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
     const staff = await hub.token({ role: "CENTER_STAFF", org: "HN-PASC", branch: "HN-PASC-B01" });
     const { dossier } = await register(hub, officer, registerInput(freshParcel()));
@@ -113,6 +113,8 @@ describeWithPostgres("a timeline read with the columns its selection asks for", 
     const page = queries.find((text) => /dossier_events/.test(text) && /\blimit\b/i.test(text))!;
     const eventJson = /json_agg\(json_build_object\(([^)]*)\) order by e\.sequence\)/.exec(page)?.[1];
     expect(eventJson).toBe(`'at', e."at"`);
+    // And its dossiers with the columns their fields read: the id (the relations read by it) and the cursor's time.
+    expect(/^select json_build_object\(([^)]*)\)/.exec(page)?.[1]).toBe(`'id', "dossiers"."id", 'submittedAt', "dossiers"."submitted_at"`);
     const row = (both.dossiers.nodes as Array<{ id: string; timeline: unknown[]; securityRegistration: { dossier: unknown } | null }>).find(
       (node) => node.id === alone.dossier.id,
     )!;

@@ -81,6 +81,12 @@ export interface RelationsToRead {
   eventColumns?: Projection | undefined;
 }
 
+/**
+ * Dossiers cut to some of their columns (`DossierRow` property names) and always their id, by which
+ * they are cached and their relations read.
+ */
+export const dossierProjection = (columns: Iterable<string>): Projection => projectionOf(dossiers, ["id", ...columns]);
+
 /** The timeline's events cut to some of their columns (`DossierEventRow` property names). */
 export const eventProjection = (columns: Iterable<string>): Projection => projectionOf(dossierEvents, columns);
 
@@ -247,6 +253,8 @@ export interface DossierSearch {
   order: "newest" | "oldest";
   after?: { at: Date; id: string };
   limit: number;
+  /** The rows' columns; every column without. The page's cursor reads `submittedAt`. */
+  columns?: Projection | undefined;
 }
 
 /**
@@ -295,6 +303,7 @@ export async function searchDossiers(
       cursor,
       orderBy: newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)],
       limit: search.limit,
+      columns: search.columns,
     },
     read.parts.size > 0 ? relationColumns(read, qualified(dossiers.id)) : undefined,
   );

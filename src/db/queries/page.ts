@@ -7,7 +7,7 @@
 import { and, count, getTableName, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "../client.js";
-import { rowAsJson, rowFromJson } from "./json-rows.js";
+import { rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
 
 export interface PageQuery {
   /** What every row of the connection matches (the count's condition). */
@@ -16,6 +16,8 @@ export interface PageQuery {
   cursor?: SQL | undefined;
   orderBy: Array<SQL | PgColumn>;
   limit: number;
+  /** The rows' columns (what the selection's fields and the caller read); every column without. */
+  columns?: Projection | undefined;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function pageWithTotal<T extends PgTable, E extends Record<string, 
     .limit(page.limit);
   const found = await db
     .select({
-      row: sql<Record<string, unknown>>`${rowAsJson(table, name)}`,
+      row: sql<Record<string, unknown>>`${rowAsJson(table, name, page.columns)}`,
       total: sql<number>`(select count(*) from ${table} where ${matching})`.mapWith(Number),
       ...extra,
     })

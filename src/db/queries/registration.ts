@@ -1,6 +1,6 @@
 import { and, arrayContains, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Executor } from "../client.js";
-import { qualified, rowAsJson, rowFromJson } from "./json-rows.js";
+import { qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
 import { pageWithTotal } from "./page.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { dossiers } from "../schema/dossier.js";
@@ -141,9 +141,10 @@ export interface RegistrationSearch {
 /** What a page of registrations may read ahead for its rows' fields, in the page's own statement. */
 export type RegistrationReadAhead = "dossier" | "history";
 
-const readAheadColumns: Record<RegistrationReadAhead, SQL> = {
-  dossier: sql`(select ${rowAsJson(dossiers, "d")} from ${dossiers} d where d.id = ${qualified(securityRegistrations.dossierId)})`,
-  history: sql`(select json_agg(${rowAsJson(registrationEvents, "e")} order by e.sequence) from ${registrationEvents} e
+const readAheadColumns: Record<RegistrationReadAhead, (dossierColumns?: Projection) => SQL> = {
+  dossier: (dossierColumns) =>
+    sql`(select ${rowAsJson(dossiers, "d", dossierColumns)} from ${dossiers} d where d.id = ${qualified(securityRegistrations.dossierId)})`,
+  history: () => sql`(select json_agg(${rowAsJson(registrationEvents, "e")} order by e.sequence) from ${registrationEvents} e
     where e.registration_id = ${qualified(securityRegistrations.id)})`,
 };
 
@@ -154,12 +155,14 @@ export interface RegistrationsRead {
 
 /**
  * Newest first, keyset-paginated on (created_at, id). `readAhead` names what the rows' fields will
- * ask for: each row's dossier and history come in the page's statement (`read`, in the rows' order).
+ * ask for: each row's dossier (with `dossierColumns`, only those) and history come in the page's
+ * statement (`read`, in the rows' order).
  */
 export async function searchRegistrations(
   db: Executor,
   search: RegistrationSearch,
   readAhead: ReadonlySet<RegistrationReadAhead> = new Set(),
+  dossierColumns?: Projection,
 ): Promise<{ rows: RegistrationRow[]; totalCount: number; read: RegistrationsRead[] }> {
   const filter = and(
     scopeCondition(search.scope),
@@ -173,7 +176,7 @@ export async function searchRegistrations(
         and(eq(securityRegistrations.createdAt, search.after.at), lt(securityRegistrations.id, search.after.id)),
       )
     : undefined;
-  const extra = Object.fromEntries([...readAhead].map((part) => [part, readAheadColumns[part]]));
+  const extra = Object.fromEntries([...readAhead].map((part) => [part, readAheadColumns[part](dossierColumns)]));
   const { rows, totalCount, extras } = await pageWithTotal(
     db,
     securityRegistrations,

@@ -1,12 +1,42 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Ctx, FieldResolver, ID, Info, Resolver, Root } from "type-graphql";
 import type { DossierEventRow, DossierRow } from "../../services/dossier/index.js";
-import type { EventColumn } from "../../services/loaders.js";
+import type { DossierColumn, EventColumn } from "../../services/loaders.js";
 import { Applicant, Dossier, DossierEvent } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { Branch, Procedure } from "../../schema/partner/partner.type.js";
 import type { HubContext } from "../context.js";
 import { columnsBySelection } from "../selection.js";
+
+/**
+ * What each field of Dossier reads of a dossier row — this type's own, these field resolvers', and
+ * the relations the registration, consult and delivery resolvers add (each reads by the dossier's
+ * id): a page reads its dossiers with those columns only. A field missing here reads whole rows;
+ * a field that comes to read another column must name it here.
+ */
+export const dossierColumns = columnsBySelection<DossierColumn>({
+  __typename: [],
+  id: ["id"],
+  code: ["code"],
+  channel: ["channel"],
+  status: ["status"],
+  submittedAt: ["submittedAt"],
+  receivedAt: ["receivedAt"],
+  dueAt: ["dueAt"],
+  apology: ["apology"],
+  resultDelivery: ["resultDelivery"],
+  version: ["version"],
+  procedure: ["procedureId"],
+  branch: ["branchId"],
+  // Who sees the applicant whole (applicantAsSeenBy), and the audit entry's id.
+  applicant: ["id", "applicantSubject", "submittedByOrgId", "applicantFullName", "applicantIdNumber", "applicantPhone"],
+  overdue: ["apology", "statutoryDueAt", "finishedAt"],
+  timeline: ["id"],
+  documents: ["id"],
+  delivery: ["id"],
+  consultations: ["id"],
+  securityRegistration: ["id"],
+});
 
 /**
  * What each field of DossierEvent reads of an event row (the type's own fields and

@@ -10,7 +10,7 @@ import { idOf } from "../../schema/node.js";
 import { DateTimeScalar } from "../../schema/scalars.js";
 import type { HubContext } from "../context.js";
 import { selectedFields } from "../selection.js";
-import { timelineColumns } from "./dossier-fields.resolver.js";
+import { dossierColumns, timelineColumns } from "./dossier-fields.resolver.js";
 
 /** Dossier fields whose rows `dossier(id, code)` and `dossiers` read with the dossiers, in one statement, when they are selected. */
 const RELATION_FIELDS: ReadonlyArray<[string, DossierRelation]> = [
@@ -47,7 +47,12 @@ export class DossierResolver {
     @Ctx() { caller, services, loaders }: HubContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const prefetch = { relations: relationsSelected(info, ["nodes"]), eventColumns: timelineColumns(info, ["nodes", "timeline"]), loaders };
+    const prefetch = {
+      columns: dossierColumns(info, ["nodes"]),
+      relations: relationsSelected(info, ["nodes"]),
+      eventColumns: timelineColumns(info, ["nodes", "timeline"]),
+      loaders,
+    };
     return services.dossier.dossiers.search(caller!, filter, first, after, prefetch);
   }
 

@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, ID, Int, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Ctx, FieldResolver, ID, Info, Int, Resolver, Root } from "type-graphql";
 import type { DossierRow } from "../../services/dossier/index.js";
 import type { RegistrationRow } from "../../services/registration/index.js";
 import type { StoredParcel } from "../../services/registration/index.js";
@@ -14,6 +15,7 @@ import {
   SecurityRegistration,
 } from "../../schema/registration/registration.type.js";
 import type { HubContext } from "../context.js";
+import { dossierColumns } from "../dossier/dossier-fields.resolver.js";
 import type { RankedEncumbrance } from "../../services/registration/priority.js";
 
 @Resolver(() => SecurityRegistration)
@@ -24,8 +26,8 @@ export class SecurityRegistrationFieldsResolver {
   }
 
   @FieldResolver(() => Dossier)
-  dossier(@Root() registration: RegistrationRow, @Ctx() { loaders }: HubContext) {
-    return loaders.dossier.load(registration.dossierId);
+  dossier(@Root() registration: RegistrationRow, @Ctx() { loaders }: HubContext, @Info() info: GraphQLResolveInfo) {
+    return loaders.dossierFor(registration.dossierId, dossierColumns(info));
   }
 
   @FieldResolver(() => Organization)

@@ -10,6 +10,7 @@ import {
 import { LandParcel, SecurityRegistration, SecurityRegistrationConnection } from "../../schema/registration/registration.type.js";
 import type { RegistrationReadAhead } from "../../services/registration/index.js";
 import type { HubContext } from "../context.js";
+import { dossierColumns } from "../dossier/dossier-fields.resolver.js";
 import { selectedFields } from "../selection.js";
 
 /** Readers of registrations; the service narrows a bank officer to their own bank (and a partner app to the registry). */
@@ -37,7 +38,8 @@ export class RegistrationResolver {
   ) {
     const selected = selectedFields(info, ["nodes"]);
     const parts = new Set(READ_AHEAD.filter((part) => selected.has(part)));
-    return services.registration.registrations.search(caller!, filter, first, after, { parts, loaders });
+    const readAhead = { parts, dossierColumns: dossierColumns(info, ["nodes", "dossier"]), loaders };
+    return services.registration.registrations.search(caller!, filter, first, after, readAhead);
   }
 
   @Allow(...READERS)

@@ -6,6 +6,7 @@ import type { Caller } from "../../auth/caller.js";
 import type { Database, Executor } from "../../db/client.js";
 import type { ProcedureRow } from "../../db/queries/partner.js";
 import {
+  dossierProjection,
   dossierStatistics,
   eventProjection,
   findDossier,
@@ -17,7 +18,7 @@ import {
   type RelationsToRead,
 } from "../../db/queries/dossier.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { EventColumn, Loaders } from "../loaders.js";
+import type { DossierColumn, EventColumn, Loaders } from "../loaders.js";
 import { badInput, conflict, forbidden, notFound } from "../../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -43,10 +44,12 @@ export type TransitionGuard = (tx: Executor, dossier: DossierRow) => Promise<voi
 type DossierMutation = "receiveDossier" | "transitionDossier" | "withdrawDossier" | "rescheduleDossier";
 
 /**
- * What a selection reads below its dossiers (relations, and which of its timeline events' columns;
- * all of them without `eventColumns`), to be read with them and primed into `loaders`.
+ * What a selection reads of its dossiers: which of their columns (`columns`, for a page's rows),
+ * which relations, and which of its timeline events' columns (every column without `columns` or
+ * `eventColumns`); the relations are read with the dossiers and primed into `loaders`.
  */
 export interface Prefetch {
+  columns?: readonly DossierColumn[] | undefined;
   relations: ReadonlySet<DossierRelation>;
   eventColumns?: readonly EventColumn[] | undefined;
   loaders: Loaders;
@@ -140,6 +143,8 @@ export class DossierService {
         order: "newest",
         after: decodeCursor(after),
         limit: size + 1,
+        // The cursor reads submittedAt (and the id every projection has).
+        columns: prefetch?.columns && dossierProjection([...prefetch.columns, "submittedAt"]),
       },
       read,
     );

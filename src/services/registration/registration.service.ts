@@ -18,9 +18,9 @@ import {
 } from "../../db/queries/registration.js";
 import type { StoredParty } from "../../db/schema/registration.js";
 import type { RegistryParcel } from "../../integrations/land-registry/types.js";
-import type { DossierRow } from "../../db/queries/dossier.js";
+import { dossierProjection, type DossierRow } from "../../db/queries/dossier.js";
 import type { FieldContext } from "../field-context.js";
-import type { Loaders } from "../loaders.js";
+import type { DossierColumn, Loaders } from "../loaders.js";
 import type { PersonalDataReads } from "../audit/audit-trail.js";
 import type { Catalog } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -54,16 +54,18 @@ export class RegistrationService {
   /**
    * `securityRegistrations`: a page and its count — a bank officer's own bank's registrations;
    * everything for center staff, admins and the registry. `readAhead` names the rows' fields the
-   * selection reads (their dossier, their history): they come in the page's statement and wait in `loaders`.
+   * selection reads (their dossier, with `dossierColumns` only those of it, and their history): they
+   * come in the page's statement and wait in `loaders`.
    */
   async search(
     caller: Caller,
     filter: RegistrationFilterInput | null | undefined,
     first?: number | null,
     after?: string | null,
-    readAhead?: { parts: ReadonlySet<RegistrationReadAhead>; loaders: Loaders },
+    readAhead?: { parts: ReadonlySet<RegistrationReadAhead>; dossierColumns?: readonly DossierColumn[] | undefined; loaders: Loaders },
   ) {
     const size = pageSize(first);
+    const dossierColumns = readAhead?.dossierColumns && dossierProjection(readAhead.dossierColumns);
     const { rows, totalCount, read } = await searchRegistrations(
       this.deps.db,
       {
@@ -75,11 +77,12 @@ export class RegistrationService {
         limit: size + 1,
       },
       readAhead?.parts,
+      dossierColumns,
     );
     if (readAhead) {
       rows.forEach((row, i) => {
         const { dossier, history } = read[i]!;
-        if (dossier) readAhead.loaders.dossier.prime(dossier.id, dossier);
+        if (dossier) readAhead.loaders.primeDossier(dossier, dossierColumns);
         if (history) readAhead.loaders.registrationEvents.prime(row.id, history);
       });
     }
