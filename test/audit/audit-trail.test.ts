@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
+import { appendAuditEntries } from "../../src/db/queries/audit.js";
 import { canonicalContent, entryHash } from "../../src/services/audit/chain.js";
 import { verifyAuditChain } from "../../src/services/audit/verify-chain.js";
 import type { TestDatabase } from "../support/database.js";
@@ -181,6 +182,31 @@ describe("the chain", () => {
     const entry = { sequence: 42, at: new Date("2026-12-06T01:02:03.456Z"), ...awkward, action: "transitionDossier", entity: "dossier", entityId: null, requestId: "req-1", outcome: "OK" };
     expect(row!.hash).toBe(entryHash("f".repeat(64), entry));
     expect(canonicalContent(entry)).toContain('"ADMIN,CENTER_STAFF"');
+  });
+
+  it("takes an append of a thousand entries in one statement, in their order, each chained onto the one before", async () => {
+    const [before] = await queryRows<{ sequence: number }>(database.handle.db, sql`select sequence from audit_head`);
+    const entries = Array.from({ length: 1000 }, (_, i) => ({
+      actorSubject: `reader-${i}`,
+      actorRoles: i % 2 ? ["CENTER_STAFF"] : [],
+      organizationCode: null,
+      action: "personalData.read",
+      entity: "dossier",
+      entityId: `bulk-${i}`,
+      requestId: "bulk",
+      outcome: "OK",
+    }));
+    await appendAuditEntries(database.handle.db, entries);
+    const rows = await queryRows<{ sequence: string; actor_subject: string; roles: string; empty: boolean }>(
+      database.handle.db,
+      sql`select sequence, actor_subject, array_to_string(actor_roles, ',') as roles, actor_roles = '{}' as empty
+        from audit_entries where request_id = 'bulk' order by sequence`,
+    );
+    expect(rows.map((row) => Number(row.sequence))).toEqual(entries.map((_, i) => Number(before!.sequence) + 1 + i));
+    expect(rows.map((row) => row.actor_subject)).toEqual(entries.map((entry) => entry.actorSubject));
+    expect(rows[1]).toMatchObject({ roles: "CENTER_STAFF", empty: false });
+    expect(rows[0]).toMatchObject({ roles: "", empty: true });
+    expect((await verifyAuditChain(database.handle.db)).broken).toBeNull();
   });
 
   it("verifies end to end after everything above", async () => {
