@@ -9,10 +9,11 @@ import {
   dossierRelations,
   dossiersByIds,
   eventProjection,
-  type DossierEventRow,
+  type DossierColumn,
   type DossierRelation,
   type DossierRelations,
   type DossierRow,
+  type EventColumn,
 } from "../db/queries/dossier.js";
 import type { Projection } from "../db/queries/json-rows.js";
 import {
@@ -39,11 +40,17 @@ import {
   type DocumentRow,
 } from "../db/queries/delivery.js";
 
-/** A property of a dossier row: what a selection's fields read of it. */
-export type DossierColumn = keyof DossierRow & string;
+/**
+ * Projections by the column list a resolver passes (memoized per field of the operation, so the
+ * same array for every row of a page): made once per selection, not once per row.
+ */
+const projectionsByList = new WeakMap<readonly string[], Projection>();
 
-/** A property of a timeline event: what a selection's fields read of it. */
-export type EventColumn = keyof DossierEventRow & string;
+function projectionFor<C extends string>(columns: readonly C[], make: (columns: readonly C[]) => Projection): Projection {
+  let projection = projectionsByList.get(columns);
+  if (!projection) projectionsByList.set(columns, (projection = make(columns)));
+  return projection;
+}
 
 interface RelationKey {
   part: DossierRelation;
@@ -105,7 +112,7 @@ export class Loaders {
    * the row a page read ahead with those columns, or else the whole row. Without `columns`, the whole row.
    */
   dossierFor(id: string, columns: readonly DossierColumn[] | undefined): Promise<DossierRow | null> {
-    return columns ? this.projectedDossier.load({ id, columns: dossierProjection(columns) }) : this.dossier.load(id);
+    return columns ? this.projectedDossier.load({ id, columns: projectionFor(columns, dossierProjection) }) : this.dossier.load(id);
   }
 
   /** A dossier read with other rows (a page's read-ahead), with `columns` if cut to them, for `dossierFor`. */
@@ -128,7 +135,7 @@ export class Loaders {
         // One statement for the tick: the union of the timelines' columns serves every one of them.
         const eventColumns =
           timelines.length > 0 && timelines.every((key) => key.eventColumns)
-            ? eventProjection(timelines.flatMap((key) => key.eventColumns!.columns))
+            ? eventProjection(timelines.flatMap((key) => key.eventColumns!.columns as EventColumn[]))
             : undefined;
         const ids = [...new Set(keys.map((key) => key.id))];
         const found = await dossierRelations(this.db, ids, { parts: new Set(keys.map((key) => key.part)), eventColumns });
@@ -155,7 +162,7 @@ export class Loaders {
   /** A dossier's timeline; with `columns`, its events carry only those (what the selection's fields read). */
   readonly dossierEvents = {
     load: (dossierId: string, columns?: readonly EventColumn[]) =>
-      this.dossierRelation("events", dossierId, columns && eventProjection(columns)),
+      this.dossierRelation("events", dossierId, columns && projectionFor(columns, eventProjection)),
   };
   readonly registrationByDossier = { load: (dossierId: string) => this.dossierRelation("registration", dossierId) };
   readonly consultBookingsByDossier = { load: (dossierId: string) => this.dossierRelation("bookings", dossierId) };

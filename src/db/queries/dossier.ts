@@ -15,6 +15,10 @@ export type DossierRow = typeof dossiers.$inferSelect;
 export type NewDossier = typeof dossiers.$inferInsert;
 export type DossierEventRow = typeof dossierEvents.$inferSelect;
 type DossierStatusName = DossierRow["status"];
+/** A property of a dossier row: what a selection's fields read of it. */
+export type DossierColumn = keyof DossierRow & string;
+/** A property of a timeline event: what a selection's fields read of it. */
+export type EventColumn = keyof DossierEventRow & string;
 
 /** Which dossiers a caller may read, as a condition the database applies. */
 export type DossierScope =
@@ -85,10 +89,10 @@ export interface RelationsToRead {
  * Dossiers cut to some of their columns (`DossierRow` property names) and always their id, by which
  * they are cached and their relations read.
  */
-export const dossierProjection = (columns: Iterable<string>): Projection => projectionOf(dossiers, ["id", ...columns]);
+export const dossierProjection = (columns: Iterable<DossierColumn>): Projection => projectionOf(dossiers, ["id", ...columns]);
 
 /** The timeline's events cut to some of their columns (`DossierEventRow` property names). */
-export const eventProjection = (columns: Iterable<string>): Projection => projectionOf(dossierEvents, columns);
+export const eventProjection = (columns: Iterable<EventColumn>): Projection => projectionOf(dossierEvents, columns);
 
 /** Each relation as a JSON-building subquery of the dossier whose id is `id`. */
 const relationQueries: { [P in DossierRelation]: (id: SQL, eventColumns?: Projection) => SQL } = {

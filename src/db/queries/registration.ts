@@ -1,6 +1,6 @@
 import { and, arrayContains, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Executor } from "../client.js";
-import { qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
+import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
 import { pageWithTotal } from "./page.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
 import { dossiers } from "../schema/dossier.js";
@@ -12,6 +12,12 @@ export type RegistrationEventRow = typeof registrationEvents.$inferSelect;
 export type RegistrationStatusName = RegistrationRow["status"];
 export type RegistrationKindName = RegistrationRow["kind"];
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
+/** A property of a registration row: what a selection's fields read of it. */
+export type RegistrationColumn = keyof RegistrationRow & string;
+
+/** Registrations cut to some of their columns and always their id. */
+export const registrationProjection = (columns: Iterable<RegistrationColumn>): Projection =>
+  projectionOf(securityRegistrations, ["id", ...columns]);
 
 /** Which registrations a caller may read, as a condition the database applies. */
 export type RegistrationScope = { kind: "all" } | { kind: "bank"; organizationId: string } | { kind: "none" };
@@ -136,6 +142,8 @@ export interface RegistrationSearch {
   certificateSerial?: string;
   after?: { at: Date; id: string };
   limit: number;
+  /** The rows' columns; every column without. The page's cursor reads `createdAt`. */
+  columns?: Projection | undefined;
 }
 
 /** What a page of registrations may read ahead for its rows' fields, in the page's own statement. */
@@ -180,7 +188,13 @@ export async function searchRegistrations(
   const { rows, totalCount, extras } = await pageWithTotal(
     db,
     securityRegistrations,
-    { filter, cursor, orderBy: [desc(securityRegistrations.createdAt), desc(securityRegistrations.id)], limit: search.limit },
+    {
+      filter,
+      cursor,
+      orderBy: [desc(securityRegistrations.createdAt), desc(securityRegistrations.id)],
+      limit: search.limit,
+      columns: search.columns,
+    },
     extra,
   );
   const read = extras.map((each): RegistrationsRead => {

@@ -1,7 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Ctx, FieldResolver, ID, Info, Resolver, Root } from "type-graphql";
-import type { DossierEventRow, DossierRow } from "../../services/dossier/index.js";
-import type { DossierColumn, EventColumn } from "../../services/loaders.js";
+import type { DossierColumn, DossierEventRow, DossierRow, EventColumn } from "../../services/dossier/index.js";
 import { Applicant, Dossier, DossierEvent } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { Branch, Procedure } from "../../schema/partner/partner.type.js";

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Ctx, FieldResolver, ID, Info, Int, Resolver, Root } from "type-graphql";
 import type { DossierRow } from "../../services/dossier/index.js";
-import type { RegistrationRow } from "../../services/registration/index.js";
+import type { RegistrationColumn, RegistrationRow } from "../../services/registration/index.js";
 import type { StoredParcel } from "../../services/registration/index.js";
 import { Dossier } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
@@ -16,7 +16,35 @@ import {
 } from "../../schema/registration/registration.type.js";
 import type { HubContext } from "../context.js";
 import { dossierColumns } from "../dossier/dossier-fields.resolver.js";
+import { columnsBySelection } from "../selection.js";
 import type { RankedEncumbrance } from "../../services/registration/priority.js";
+
+/**
+ * What each field of SecurityRegistration reads of a registration row (the type's own fields and
+ * these field resolvers', with the policies they apply: who sees parties whole and the obligation
+ * at all): a page reads its registrations with those columns only. A field missing here reads
+ * whole rows; a field that comes to read another column must name it here.
+ */
+export const registrationColumns = columnsBySelection<RegistrationColumn>({
+  __typename: [],
+  id: ["id"],
+  kind: ["kind"],
+  status: ["status"],
+  attachedAssets: ["attachedAssets"],
+  securityContractNumber: ["securityContractNumber"],
+  securityContractDate: ["securityContractDate"],
+  registrationNumber: ["registrationNumber"],
+  registeredAt: ["registeredAt"],
+  rejectionReason: ["rejectionReason"],
+  dossier: ["dossierId"],
+  mortgagee: ["mortgageeOrgId"],
+  mortgagors: ["id", "mortgageeOrgId", "mortgagors"],
+  parcels: ["parcels"],
+  obligation: ["mortgageeOrgId", "obligationContractNumber", "obligationContractDate", "obligationAmount", "obligationCurrency"],
+  priorityRank: ["status", "registrationNumber", "certificateSerials"],
+  subject: ["subjectId"],
+  history: ["id"],
+});
 
 @Resolver(() => SecurityRegistration)
 export class SecurityRegistrationFieldsResolver {

@@ -11,6 +11,7 @@ import { LandParcel, SecurityRegistration, SecurityRegistrationConnection } from
 import type { RegistrationReadAhead } from "../../services/registration/index.js";
 import type { HubContext } from "../context.js";
 import { dossierColumns } from "../dossier/dossier-fields.resolver.js";
+import { registrationColumns } from "./registration-fields.resolver.js";
 import { selectedFields } from "../selection.js";
 
 /** Readers of registrations; the service narrows a bank officer to their own bank (and a partner app to the registry). */
@@ -38,7 +39,12 @@ export class RegistrationResolver {
   ) {
     const selected = selectedFields(info, ["nodes"]);
     const parts = new Set(READ_AHEAD.filter((part) => selected.has(part)));
-    const readAhead = { parts, dossierColumns: dossierColumns(info, ["nodes", "dossier"]), loaders };
+    const readAhead = {
+      parts,
+      columns: registrationColumns(info, ["nodes"]),
+      dossierColumns: dossierColumns(info, ["nodes", "dossier"]),
+      loaders,
+    };
     return services.registration.registrations.search(caller!, filter, first, after, readAhead);
   }
 

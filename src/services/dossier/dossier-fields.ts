@@ -3,10 +3,9 @@
  * applicant masked or whole (the policy decides, and audits a whole read), whether it is overdue,
  * and its timeline through the operation's loaders.
  */
-import type { DossierRow } from "../../db/queries/dossier.js";
+import type { DossierRow, EventColumn } from "../../db/queries/dossier.js";
 import type { ProcedureRow } from "../../db/queries/partner.js";
 import type { FieldContext } from "../field-context.js";
-import type { EventColumn } from "../loaders.js";
 import type { Catalog } from "../partner/catalog.js";
 import { applicantAsSeenBy } from "./dossier.policy.js";
 import { isOverdue } from "./overdue.js";

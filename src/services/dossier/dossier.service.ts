@@ -13,12 +13,14 @@ import {
   findDossierWithRelations,
   lockDossier,
   searchDossiers,
+  type DossierColumn,
   type DossierRelation,
   type DossierRow,
+  type EventColumn,
   type RelationsToRead,
 } from "../../db/queries/dossier.js";
 import type { AuditLog } from "../audit/audit-log.js";
-import type { DossierColumn, EventColumn, Loaders } from "../loaders.js";
+import type { Loaders } from "../loaders.js";
 import { badInput, conflict, forbidden, notFound } from "../../errors.js";
 import type { Catalog, CatalogSnapshot } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";

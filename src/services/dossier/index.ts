@@ -46,4 +46,4 @@ export function createDossierModule(deps: DossierModuleDeps) {
 
 export type DossierServices = ReturnType<typeof createDossierModule>["services"];
 export type { TransitionGuard } from "./dossier.service.js";
-export type { DossierEventRow, DossierRelation, DossierRow } from "../../db/queries/dossier.js";
+export type { DossierColumn, DossierEventRow, DossierRelation, DossierRow, EventColumn } from "../../db/queries/dossier.js";

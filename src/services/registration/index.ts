@@ -52,5 +52,5 @@ export function createRegistrationModule(deps: RegistrationModuleDeps) {
   } satisfies Module<unknown>;
 }
 
-export type { RegistrationReadAhead, RegistrationRow } from "../../db/queries/registration.js";
+export type { RegistrationColumn, RegistrationReadAhead, RegistrationRow } from "../../db/queries/registration.js";
 export type { StoredParcel } from "../../db/schema/registration.js";

@@ -10,7 +10,9 @@ import type { Database } from "../../db/client.js";
 import type { OrganizationRow } from "../../db/queries/partner.js";
 import {
   findRegistration,
+  registrationProjection,
   searchRegistrations,
+  type RegistrationColumn,
   type RegistrationKindName,
   type RegistrationReadAhead,
   type RegistrationRow,
@@ -18,9 +20,9 @@ import {
 } from "../../db/queries/registration.js";
 import type { StoredParty } from "../../db/schema/registration.js";
 import type { RegistryParcel } from "../../integrations/land-registry/types.js";
-import { dossierProjection, type DossierRow } from "../../db/queries/dossier.js";
+import { dossierProjection, type DossierColumn, type DossierRow } from "../../db/queries/dossier.js";
 import type { FieldContext } from "../field-context.js";
-import type { DossierColumn, Loaders } from "../loaders.js";
+import type { Loaders } from "../loaders.js";
 import type { PersonalDataReads } from "../audit/audit-trail.js";
 import type { Catalog } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
@@ -53,16 +55,21 @@ export class RegistrationService {
 
   /**
    * `securityRegistrations`: a page and its count — a bank officer's own bank's registrations;
-   * everything for center staff, admins and the registry. `readAhead` names the rows' fields the
-   * selection reads (their dossier, with `dossierColumns` only those of it, and their history): they
-   * come in the page's statement and wait in `loaders`.
+   * everything for center staff, admins and the registry. `readAhead` names what the selection reads:
+   * the rows' `columns`, and their dossier (with `dossierColumns`, only those of it) and history, which
+   * come in the page's statement and wait in `loaders` (every column of what has no columns named).
    */
   async search(
     caller: Caller,
     filter: RegistrationFilterInput | null | undefined,
     first?: number | null,
     after?: string | null,
-    readAhead?: { parts: ReadonlySet<RegistrationReadAhead>; dossierColumns?: readonly DossierColumn[] | undefined; loaders: Loaders },
+    readAhead?: {
+      parts: ReadonlySet<RegistrationReadAhead>;
+      columns?: readonly RegistrationColumn[] | undefined;
+      dossierColumns?: readonly DossierColumn[] | undefined;
+      loaders: Loaders;
+    },
   ) {
     const size = pageSize(first);
     const dossierColumns = readAhead?.dossierColumns && dossierProjection(readAhead.dossierColumns);
@@ -75,6 +82,8 @@ export class RegistrationService {
         certificateSerial: filter?.certificateSerial ? certificateSerial("filter.certificateSerial", filter.certificateSerial) : undefined,
         after: decodeCursor(after),
         limit: size + 1,
+        // The cursor reads createdAt (and the id every projection has).
+        columns: readAhead?.columns && registrationProjection([...readAhead.columns, "createdAt"]),
       },
       readAhead?.parts,
       dossierColumns,
