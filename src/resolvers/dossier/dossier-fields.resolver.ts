@@ -1,6 +1,13 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Ctx, FieldResolver, ID, Info, Resolver, Root } from "type-graphql";
-import type { DossierColumn, DossierEventRow, DossierRow, EventColumn } from "../../services/dossier/index.js";
+import {
+  APPLICANT_COLUMNS,
+  OVERDUE_COLUMNS,
+  type DossierColumn,
+  type DossierEventRow,
+  type DossierRow,
+  type EventColumn,
+} from "../../services/dossier/index.js";
 import { Applicant, Dossier, DossierEvent } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
 import { Branch, Procedure } from "../../schema/partner/partner.type.js";
@@ -8,10 +15,11 @@ import type { HubContext } from "../context.js";
 import { columnsBySelection } from "../selection.js";
 
 /**
- * What each field of Dossier reads of a dossier row — this type's own, these field resolvers', and
- * the relations the registration, consult and delivery resolvers add (each reads by the dossier's
- * id): a page reads its dossiers with those columns only. A field missing here reads whole rows;
- * a field that comes to read another column must name it here.
+ * What each field of Dossier reads of a dossier row — this type's own, these field resolvers' (the
+ * rules they apply name their columns beside the rule), and the relations the registration, consult
+ * and delivery resolvers add (each reads by the dossier's id): a page reads its dossiers with those
+ * columns only. A field missing here reads whole rows; a field that comes to read another column
+ * must name it here.
  */
 export const dossierColumns = columnsBySelection<DossierColumn>({
   __typename: [],
@@ -27,9 +35,9 @@ export const dossierColumns = columnsBySelection<DossierColumn>({
   version: ["version"],
   procedure: ["procedureId"],
   branch: ["branchId"],
-  // Who sees the applicant whole (applicantAsSeenBy), and the audit entry's id.
-  applicant: ["id", "applicantSubject", "submittedByOrgId", "applicantFullName", "applicantIdNumber", "applicantPhone"],
-  overdue: ["apology", "statutoryDueAt", "finishedAt"],
+  // The rules these two apply name what they read, beside the rule.
+  applicant: APPLICANT_COLUMNS,
+  overdue: OVERDUE_COLUMNS,
   timeline: ["id"],
   documents: ["id"],
   delivery: ["id"],

@@ -1,7 +1,13 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Ctx, FieldResolver, ID, Info, Int, Resolver, Root } from "type-graphql";
 import type { DossierRow } from "../../services/dossier/index.js";
-import type { RegistrationColumn, RegistrationRow } from "../../services/registration/index.js";
+import {
+  MORTGAGOR_COLUMNS,
+  OBLIGATION_FIELD_COLUMNS,
+  PRIORITY_COLUMNS,
+  type RegistrationColumn,
+  type RegistrationRow,
+} from "../../services/registration/index.js";
 import type { StoredParcel } from "../../services/registration/index.js";
 import { Dossier } from "../../schema/dossier/dossier.type.js";
 import { toGlobalId } from "../../schema/node.js";
@@ -21,9 +27,9 @@ import type { RankedEncumbrance } from "../../services/registration/priority.js"
 
 /**
  * What each field of SecurityRegistration reads of a registration row (the type's own fields and
- * these field resolvers', with the policies they apply: who sees parties whole and the obligation
- * at all): a page reads its registrations with those columns only. A field missing here reads
- * whole rows; a field that comes to read another column must name it here.
+ * these field resolvers', with the policies they apply, whose column lists stand beside the rules):
+ * a page reads its registrations with those columns only. A field missing here reads whole rows; a
+ * field that comes to read another column must name it here.
  */
 export const registrationColumns = columnsBySelection<RegistrationColumn>({
   __typename: [],
@@ -38,10 +44,11 @@ export const registrationColumns = columnsBySelection<RegistrationColumn>({
   rejectionReason: ["rejectionReason"],
   dossier: ["dossierId"],
   mortgagee: ["mortgageeOrgId"],
-  mortgagors: ["id", "mortgageeOrgId", "mortgagors"],
+  // The rules these three apply name what they read, beside the rule.
+  mortgagors: MORTGAGOR_COLUMNS,
   parcels: ["parcels"],
-  obligation: ["mortgageeOrgId", "obligationContractNumber", "obligationContractDate", "obligationAmount", "obligationCurrency"],
-  priorityRank: ["status", "registrationNumber", "certificateSerials"],
+  obligation: OBLIGATION_FIELD_COLUMNS,
+  priorityRank: PRIORITY_COLUMNS,
   subject: ["subjectId"],
   history: ["id"],
 });

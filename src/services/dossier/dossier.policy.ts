@@ -3,7 +3,7 @@
  * NOT_FOUND, so a dossier's existence is not revealed to those who may not read it.
  */
 import { hasRole, type Caller } from "../../auth/caller.js";
-import type { DossierRow, DossierScope } from "../../db/queries/dossier.js";
+import type { DossierColumn, DossierRow, DossierScope } from "../../db/queries/dossier.js";
 import type { BranchRow } from "../../db/queries/partner.js";
 import { forbidden } from "../../errors.js";
 import type { PersonalDataReads } from "../audit/audit-trail.js";
@@ -37,21 +37,38 @@ export function canReadDossier(caller: Caller, dossier: DossierRow): boolean {
   });
 }
 
-function isApplicant(caller: Caller, dossier: DossierRow): boolean {
+function isApplicant(caller: Caller, dossier: Pick<DossierRow, "applicantSubject">): boolean {
   return dossier.applicantSubject !== null && hasRole(caller, "CITIZEN") && dossier.applicantSubject === caller.subject;
 }
 
 /** The applicant themself, center staff, and the bank that lodged the dossier for its own parties see ID numbers and phones whole. */
-function seesApplicantUnmasked(caller: Caller, dossier: DossierRow): boolean {
+function seesApplicantUnmasked(caller: Caller, dossier: Pick<DossierRow, "applicantSubject" | "submittedByOrgId">): boolean {
   if (isApplicant(caller, dossier) || hasRole(caller, "CENTER_STAFF")) return true;
   return hasRole(caller, "BANK_OFFICER") && caller.organization !== null && dossier.submittedByOrgId === caller.organization.id;
 }
 
 /**
+ * What `applicantAsSeenBy` reads of a dossier (who may see the applicant whole, the audit entry's
+ * id, the applicant): a row cut for the `applicant` field carries these.
+ */
+export const APPLICANT_COLUMNS = [
+  "id",
+  "applicantSubject",
+  "submittedByOrgId",
+  "applicantFullName",
+  "applicantIdNumber",
+  "applicantPhone",
+] as const satisfies readonly DossierColumn[];
+
+/**
  * The applicant as the caller may see them: ID number and phone whole for those who may
  * (seesApplicantUnmasked) — and that read goes to the audit trail — masked for everyone else.
  */
-export function applicantAsSeenBy(caller: Caller | null, dossier: DossierRow, reads: PersonalDataReads) {
+export function applicantAsSeenBy(
+  caller: Caller | null,
+  dossier: Pick<DossierRow, (typeof APPLICANT_COLUMNS)[number]>,
+  reads: PersonalDataReads,
+) {
   const whole = caller !== null && seesApplicantUnmasked(caller, dossier);
   if (whole) reads.personalDataRead({ entity: "dossier", entityId: dossier.id });
   return {

@@ -46,4 +46,6 @@ export function createDossierModule(deps: DossierModuleDeps) {
 
 export type DossierServices = ReturnType<typeof createDossierModule>["services"];
 export type { TransitionGuard } from "./dossier.service.js";
+export { APPLICANT_COLUMNS } from "./dossier.policy.js";
+export { OVERDUE_COLUMNS } from "./overdue.js";
 export type { DossierColumn, DossierEventRow, DossierRelation, DossierRow, EventColumn } from "../../db/queries/dossier.js";

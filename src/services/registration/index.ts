@@ -53,4 +53,6 @@ export function createRegistrationModule(deps: RegistrationModuleDeps) {
 }
 
 export type { RegistrationColumn, RegistrationReadAhead, RegistrationRow } from "../../db/queries/registration.js";
+export { OBLIGATION_FIELD_COLUMNS, PRIORITY_COLUMNS } from "./registration.service.js";
+export { MORTGAGOR_COLUMNS } from "./registration.policy.js";
 export type { StoredParcel } from "../../db/schema/registration.js";

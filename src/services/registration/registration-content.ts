@@ -3,7 +3,7 @@
  * forms: the validated input, the table's columns, and the land registry's request body.
  */
 import type { OrganizationRow } from "../../db/queries/partner.js";
-import type { NewRegistration, RegistrationKindName, RegistrationRow } from "../../db/queries/registration.js";
+import type { NewRegistration, RegistrationColumn, RegistrationKindName, RegistrationRow } from "../../db/queries/registration.js";
 import type { RegistrationRequest } from "../../integrations/land-registry/types.js";
 import type { RegistrationContent } from "./registration.validation.js";
 
@@ -15,17 +15,29 @@ export const procedureCodeFor: Record<RegistrationKindName, string> = {
   ENFORCEMENT_NOTICE: "SR-05",
 };
 
+/** The columns of the secured obligation (`obligationOf`). */
+export const OBLIGATION_COLUMNS = [
+  "obligationContractNumber",
+  "obligationContractDate",
+  "obligationAmount",
+  "obligationCurrency",
+] as const satisfies readonly RegistrationColumn[];
+
+export function obligationOf(row: Pick<RegistrationRow, (typeof OBLIGATION_COLUMNS)[number]>): RegistrationContent["obligation"] {
+  return {
+    contractNumber: row.obligationContractNumber,
+    contractDate: row.obligationContractDate,
+    amount: row.obligationAmount,
+    currency: row.obligationCurrency,
+  };
+}
+
 export function contentOf(row: RegistrationRow): RegistrationContent {
   return {
     mortgagors: row.mortgagors,
     parcels: row.parcels,
     attachedAssets: row.attachedAssets,
-    obligation: {
-      contractNumber: row.obligationContractNumber,
-      contractDate: row.obligationContractDate,
-      amount: row.obligationAmount,
-      currency: row.obligationCurrency,
-    },
+    obligation: obligationOf(row),
     securityContractNumber: row.securityContractNumber,
     securityContractDate: row.securityContractDate,
   };

@@ -9,7 +9,7 @@
  */
 import { hasRole, type Caller } from "../../auth/caller.js";
 import type { OrganizationRow } from "../../db/queries/partner.js";
-import type { RegistrationRow, RegistrationScope } from "../../db/queries/registration.js";
+import type { RegistrationColumn, RegistrationRow, RegistrationScope } from "../../db/queries/registration.js";
 import { forbidden } from "../../errors.js";
 import type { PersonalDataReads } from "../audit/audit-trail.js";
 import { maskIdNumber } from "../masking.js";
@@ -37,7 +37,14 @@ export function seesObligation(caller: Caller, registration: Pick<RegistrationRo
 }
 
 /** The mortgagors as the caller may see them: ID numbers whole (and that read audited) or masked. */
-export function mortgagorsAsSeenBy(caller: Caller, registration: RegistrationRow, reads: PersonalDataReads) {
+/** What `mortgagorsAsSeenBy` reads of a registration: a row cut for the `mortgagors` field carries these. */
+export const MORTGAGOR_COLUMNS = ["id", "mortgageeOrgId", "mortgagors"] as const satisfies readonly RegistrationColumn[];
+
+export function mortgagorsAsSeenBy(
+  caller: Caller,
+  registration: Pick<RegistrationRow, (typeof MORTGAGOR_COLUMNS)[number]>,
+  reads: PersonalDataReads,
+) {
   if (!seesPartiesUnmasked(caller, registration)) {
     return registration.mortgagors.map((party) => ({ ...party, idNumber: maskIdNumber(party.idNumber) }));
   }

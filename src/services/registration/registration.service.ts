@@ -26,10 +26,11 @@ import type { Loaders } from "../loaders.js";
 import type { PersonalDataReads } from "../audit/audit-trail.js";
 import type { Catalog } from "../partner/catalog.js";
 import { decodeCursor, encodeCursor, page, pageSize } from "../validation.js";
-import { contentOf } from "./registration-content.js";
+import { OBLIGATION_COLUMNS, obligationOf } from "./registration-content.js";
 import {
   assertMayLookUpParcels,
   canReadRegistration,
+  MORTGAGOR_COLUMNS,
   registrationScope,
   seesObligation,
   mortgagorsAsSeenBy,
@@ -38,6 +39,13 @@ import { certificateSerial } from "./registration.validation.js";
 import { rankEncumbrances, rankOf, type RankedEncumbrance } from "./priority.js";
 
 export type ParcelLoader = DataLoader<string, RegistryParcel | null>;
+
+/**
+ * What the field answers below read of a registration — a row cut for the field carries these:
+ * `obligation` (who may see it, and it), `priorityRank` (whether it is registered, where, as what).
+ */
+export const OBLIGATION_FIELD_COLUMNS = ["mortgageeOrgId", ...OBLIGATION_COLUMNS] as const satisfies readonly RegistrationColumn[];
+export const PRIORITY_COLUMNS = ["status", "registrationNumber", "certificateSerials"] as const satisfies readonly RegistrationColumn[];
 
 export interface RegistrationFilterInput {
   status?: RegistrationStatusName[] | null;
@@ -111,19 +119,19 @@ export class RegistrationService {
   }
 
   /** Its rank on its first parcel, as the registry counts it now; null unless it is REGISTERED there. */
-  async priorityRank(registration: RegistrationRow, parcels: ParcelLoader): Promise<number | null> {
+  async priorityRank(registration: Pick<RegistrationRow, (typeof PRIORITY_COLUMNS)[number]>, parcels: ParcelLoader): Promise<number | null> {
     if (registration.status !== "REGISTERED" || !registration.registrationNumber) return null;
     const first = registration.certificateSerials[0];
     const parcel = first ? await parcels.load(first) : null;
     return parcel ? rankOf(parcel.encumbrances, registration.registrationNumber) : null;
   }
 
-  mortgagors(caller: Caller, registration: RegistrationRow, audit: PersonalDataReads): StoredParty[] {
+  mortgagors(caller: Caller, registration: Pick<RegistrationRow, (typeof MORTGAGOR_COLUMNS)[number]>, audit: PersonalDataReads): StoredParty[] {
     return mortgagorsAsSeenBy(caller, registration, audit);
   }
 
-  obligation(caller: Caller, registration: RegistrationRow) {
-    return seesObligation(caller, registration) ? contentOf(registration).obligation : null;
+  obligation(caller: Caller, registration: Pick<RegistrationRow, (typeof OBLIGATION_FIELD_COLUMNS)[number]>) {
+    return seesObligation(caller, registration) ? obligationOf(registration) : null;
   }
 
   /** A dossier's registration, when the caller may read it. */
