@@ -4,6 +4,7 @@
  * adapter code runs in development, tests and production.
  */
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import type { HubConfig } from "../config.js";
 import { createBarRosterClient, type BarRosterClient } from "../integrations/bar-roster/client.js";
 import { fetchSimulatedRoster, startBarRosterSimulator, type BarRosterSimulator } from "../integrations/bar-roster/simulator.js";
@@ -46,7 +47,11 @@ export async function connectPartners(config: HubConfig, settings: SimulatorSett
 
   let landRegistryUrl = config.landRegistry.url;
   if (!landRegistryUrl) {
-    simulators.landRegistry = await startLandRegistrySimulator({ token: config.landRegistry.token });
+    // Kept beside the hub's own data: a hub restarted over it finds its registrations known to the registry.
+    simulators.landRegistry = await startLandRegistrySimulator({
+      token: config.landRegistry.token,
+      stateFile: join(config.dataDir, "land-registry-simulator.json"),
+    });
     landRegistryUrl = simulators.landRegistry.url;
   }
 

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sleep } from "../../src/integrations/backoff.js";
 import { PartnerRejectedError, PartnerUnavailableError } from "../../src/integrations/partner-errors.js";
@@ -253,6 +256,38 @@ describe("land registry adapter against the simulator", () => {
     const intruder = createLandRegistryClient({ ...endpoint, token: "wrong-token" });
     await expectRejection(intruder.submitRegistration(randomUUID(), initialRequest(parcelA)), 401);
     expect(simulator.registrations()).toHaveLength(0);
+  });
+});
+
+describe("the simulator with a state file (npm start's, kept in the data folder)", () => {
+  it("remembers its registrations, numbers and keys across a restart, and decides what it left undecided", async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), "land-registry-")), "state.json");
+    const start = (decision: "immediate" | "deferred") =>
+      startLandRegistrySimulator({ token: TOKEN, stateFile, decision, decisionDelayMs: 60_000, now: () => new Date(START) });
+    const key = randomUUID();
+    const request = initialRequest(parcelA);
+
+    const first = await start("immediate");
+    const registry = createLandRegistryClient({ baseUrl: first.url, token: TOKEN, timeoutMs: 2000 });
+    const registered = (await registry.submitRegistration(key, request)).decision;
+    first.decision = "deferred";
+    const undecided = (await registry.submitRegistration(randomUUID(), initialRequest(parcelB))).decision;
+    expect(undecided.status).toBe("RECEIVED");
+    await first.close();
+
+    const second = await start("immediate");
+    const again = createLandRegistryClient({ baseUrl: second.url, token: TOKEN, timeoutMs: 2000 });
+    try {
+      expect(await again.submitRegistration(key, request)).toEqual({ httpStatus: 200, decision: registered });
+      expect(await again.getRegistration(undecided.registryReference)).toMatchObject({ status: "REGISTERED", registrationNumber: "DKTC-2025-000002" });
+      const next = await again.submitRegistration(randomUUID(), initialRequest(parcelA, { mortgagee: bankB }));
+      expect(registrationNumberOf(next.decision)).toBe("DKTC-2025-000003");
+      const release = await again.submitRegistration(randomUUID(), followUp("DEREGISTRATION", registrationNumberOf(registered)));
+      expect(release.decision.status).toBe("REGISTERED");
+      expect((await again.getParcel(parcelA.certificateSerial))?.encumbrances.map((e) => e.status)).toEqual(["DEREGISTERED", "REGISTERED"]);
+    } finally {
+      await second.close();
+    }
   });
 });
 

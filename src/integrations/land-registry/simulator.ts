@@ -4,6 +4,8 @@
  * It assigns registration numbers and times in the order it decides, which is arrival order.
  */
 import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { SimulatorRoutes, startSimulatorServer, type SimulatorReply, type SimulatorRequest } from "../simulator-server.js";
 import { loadBundledLandBook } from "./land-book.js";
 import { decideRegistration, findShapeProblem, type RegistryLookup } from "./registry-rules.js";
@@ -30,6 +32,12 @@ export interface LandRegistrySimulatorOptions {
   /** How long a deferred request stays RECEIVED. Default 200 ms. */
   decisionDelayMs?: number;
   now?: () => Date;
+  /**
+   * A file where the simulator keeps what it has registered (read at start, rewritten after each
+   * change), so a restart over the same data neither forgets registrations nor gives a new one an
+   * old one's number. Without it, the simulator forgets everything when it stops.
+   */
+  stateFile?: string;
 }
 
 /** A registration as the simulator stored it, for tests to inspect. */
@@ -72,6 +80,12 @@ interface StoredRegistration {
   request: RegistrationRequest;
   decision: RegistryDecision;
   deregistered: boolean;
+}
+
+/** What `stateFile` holds. */
+interface SavedState {
+  registrations: StoredRegistration[];
+  sequenceByYear: Array<[year: number, sequence: number]>;
 }
 
 const IDEMPOTENCY_KEY_REUSED = "Idempotency-Key was used with a different request";
@@ -122,6 +136,41 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
     if (request.kind === "DEREGISTRATION") byNumber.get(request.subjectRegistrationNumber!)!.deregistered = true;
   }
 
+  function remember(registration: StoredRegistration) {
+    stored.push(registration);
+    byScopedKey.set(`${registration.request.mortgagee.code}\n${registration.idempotencyKey}`, registration);
+    byReference.set(registration.decision.registryReference, registration);
+    if (registration.decision.status === "REGISTERED") byNumber.set(registration.decision.registrationNumber, registration);
+    else if (registration.decision.status === "RECEIVED") pending.push(registration);
+  }
+
+  function save() {
+    if (!options.stateFile) return;
+    const state: SavedState = { registrations: stored, sequenceByYear: [...sequenceByYear] };
+    const partial = `${options.stateFile}.${process.pid}.tmp`;
+    mkdirSync(dirname(options.stateFile), { recursive: true });
+    writeFileSync(partial, JSON.stringify(state));
+    renameSync(partial, options.stateFile);
+  }
+
+  function load() {
+    if (!options.stateFile) return;
+    let state: SavedState;
+    try {
+      state = JSON.parse(readFileSync(options.stateFile, "utf8")) as SavedState;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw error;
+    }
+    state.registrations.forEach(remember);
+    for (const [year, sequence] of state.sequenceByYear) sequenceByYear.set(year, sequence);
+    // Requests left undecided when it stopped are decided now, in their order.
+    if (pending.length > 0) {
+      decideThrough(pending.at(-1)!);
+      save();
+    }
+  }
+
   function decideThrough(target: StoredRegistration) {
     if (!pending.includes(target)) return;
     while (pending.length > 0) {
@@ -153,19 +202,18 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
       decision: { registryReference: `LRO-${randomUUID()}`, status: "RECEIVED" },
       deregistered: false,
     };
-    stored.push(registration);
-    byScopedKey.set(scopedKey, registration);
-    byReference.set(registration.decision.registryReference, registration);
-    pending.push(registration);
+    remember(registration);
     if (decisionMode === "immediate") {
       decideThrough(registration);
     } else {
       const timer = setTimeout(() => {
         timers.delete(timer);
         decideThrough(registration);
+        save();
       }, decisionDelayMs);
       timers.add(timer);
     }
+    save();
     return answer(registration);
   }
 
@@ -181,6 +229,8 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
     if (!parcel) return { status: 404, body: { reason: `Parcel ${serial} is not in the land book` } };
     return { status: 200, body: parcelView(parcel, stored) };
   }
+
+  load();
 
   const routes = new SimulatorRoutes()
     .on("POST", "/v1/registrations", submit)
@@ -232,6 +282,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
       stored = stored.filter((other) => other !== registration);
       byReference.delete(registryReference);
       byScopedKey.delete(`${registration.request.mortgagee.code}\n${registration.idempotencyKey}`);
+      save();
     },
     reset() {
       clearTimers();
@@ -247,6 +298,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
       byReference.clear();
       byNumber.clear();
       sequenceByYear.clear();
+      save();
     },
     async close() {
       clearTimers();
