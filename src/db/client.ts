@@ -117,9 +117,11 @@ function openPostgres(url: string, settings: DatabasePoolSettings, options: Data
   // pool's client needs the same, so it is handed to drizzle once too.
   drizzlePostgres(workers.client);
   const [forRequests, forWorkers] = [gatedPostgres(requests), gatedPostgres(workers)];
-  const db = drizzlePostgres(routedPostgres(requests.client, () => (workerScope.getStore() ? forWorkers : forRequests)), {
-    schema,
-  }) as unknown as Database;
+  const db = withTransactionTails(
+    drizzlePostgres(routedPostgres(requests.client, () => (workerScope.getStore() ? forWorkers : forRequests)), {
+      schema,
+    }) as unknown as Database,
+  );
   return {
     db,
     kind: "postgres",
@@ -150,7 +152,7 @@ async function openPglite(dataDir: string | null, settings: DatabasePoolSettings
   // One connection: a query outside a transaction that is open waits for it, so the same rules hold.
   const gate = gateFor(settings, 1, options);
   let statements = 0;
-  const db = drizzlePglite(gatedPglite(client, gate, () => statements++), { schema }) as unknown as Database;
+  const db = withTransactionTails(drizzlePglite(gatedPglite(client, gate, () => statements++), { schema }) as unknown as Database);
   return {
     db,
     kind: "pglite",
@@ -283,9 +285,64 @@ export function isStorableInstant(date: Date): boolean {
 /** A Date inside a raw `sql` fragment (drivers only map Dates bound to a column). */
 export const instant = (date: Date): SQL => sql`${date.toISOString()}::timestamptz`;
 
-/** NOTIFY on `channel`, delivered to listeners only if the executor's transaction commits. */
+/**
+ * What a transaction opened through the handle's `db.transaction` keeps until its callback ends:
+ * the notifications it announces, sent together in one statement before it commits, and what its
+ * statements read once for the whole transaction (`onceInTransaction`).
+ */
+interface TransactionTail {
+  notifications: Array<[channel: string, payload: string]>;
+  once: Map<string, Promise<unknown>>;
+}
+
+const tails = new WeakMap<object, TransactionTail>();
+
+/** `db.transaction` with a tail: the callback's notifications are sent when it has done its work. */
+function withTransactionTails(db: Database): Database {
+  const transaction = db.transaction.bind(db);
+  const withTail: Database["transaction"] = (fn, config) =>
+    transaction(async (tx) => {
+      tails.set(tx, { notifications: [], once: new Map() });
+      const result = await fn(tx);
+      await sendNotifications(tx);
+      return result;
+    }, config);
+  return new Proxy(db, {
+    get: (target, property, receiver) => (property === "transaction" ? withTail : Reflect.get(target, property, receiver)),
+  });
+}
+
+/**
+ * NOTIFY on `channel`, delivered to listeners only if the executor's transaction commits. In a
+ * transaction of the handle's, it is sent with the transaction's other notifications in one
+ * statement (`sendNotifications`, at the latest when the callback ends); elsewhere at once.
+ * PostgreSQL delivers a transaction's notifications at commit, in the order they were sent, either way.
+ */
 export async function notify(db: Executor, channel: string, payload: string): Promise<void> {
-  await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+  const tail = tails.get(db);
+  if (tail) tail.notifications.push([channel, payload]);
+  else await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+}
+
+/** Sends the notifications `tx` has gathered so far, in order, in one statement (none: no statement). */
+export async function sendNotifications(tx: Executor): Promise<void> {
+  const tail = tails.get(tx);
+  if (!tail || tail.notifications.length === 0) return;
+  const batch = JSON.stringify(tail.notifications.splice(0));
+  await tx.execute(sql`select pg_notify(n->>0, n->>1) from jsonb_array_elements(${batch}::jsonb) as n`);
+}
+
+/**
+ * `read`'s answer, asked once per transaction of the handle's under `key` (what stays the same
+ * for the transaction's purposes, such as the webhook endpoints listening); elsewhere asked every time.
+ */
+export function onceInTransaction<T>(tx: Executor, key: string, read: () => PromiseLike<T>): Promise<T> {
+  const once = tails.get(tx)?.once;
+  if (!once) return Promise.resolve(read());
+  let answer = once.get(key) as Promise<T> | undefined;
+  // Resolved once here: a drizzle query is a thenable that runs again each time it is awaited.
+  if (!answer) once.set(key, (answer = Promise.resolve(read())));
+  return answer;
 }
 
 /** The readiness probe's question: does the database answer? */

@@ -1,13 +1,17 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { useTestHub, type TestHub } from "../support/hub.js";
+import type { TestDatabase } from "../support/database.js";
 import { errorCode, gql, ok } from "../support/graphql.js";
 import { DOSSIER_FIELDS, prepareDigitization, receive, submitDossier, transition } from "../support/dossier-factory.js";
 
 let hub: TestHub;
+let database: TestDatabase;
 
-useTestHub(async (started) => {
+useTestHub(async (started, db) => {
   hub = started;
+  database = db;
 });
 
 describe("a dossier from submission to result", () => {
@@ -35,6 +39,14 @@ describe("a dossier from submission to result", () => {
 
     const mine = await ok(hub.url, `{ dossiers { totalCount nodes { code } } }`, {}, citizen);
     expect(mine.dossiers).toEqual({ totalCount: 1, nodes: [{ code: dossier.code }] });
+  });
+
+  it("numbers receipts past a million with seven digits, never cut to six", async () => {
+    const citizen = await hub.token({ role: "CITIZEN" });
+    const year = (await submitDossier(hub, citizen)).code.slice(3, 7);
+    await database.handle.db.execute(sql`select setval('dossier_code_seq', 999998)`);
+    const codes = [(await submitDossier(hub, citizen)).code, (await submitDossier(hub, citizen)).code];
+    expect(codes).toEqual([`HN-${year}-999999`, `HN-${year}-1000000`]);
   });
 
   it("refuses a move the state machine does not have, and changes nothing", async () => {

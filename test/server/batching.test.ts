@@ -122,3 +122,21 @@ describeWithPostgres("a page read with the columns its selection asks for", () =
     expect(row.securityRegistration!.dossier).toEqual({ timeline: alone.dossier.timeline });
   });
 });
+
+describeWithPostgres("a registration lodged (its transaction's statements)", () => {
+  it("sends the transaction's notifications in one statement, reads the webhook endpoints once, and numbers the dossier in its insert", async () => {
+    // The outbox worker would deliver at once on the same connections: stopped, this is the request's alone.
+    await Promise.all(hub.hub.services.workers.map((worker) => worker.stop()));
+    const officer = await hub.token({ role: "BANK_OFFICER", org: "VCB" });
+    await register(hub, officer, registerInput(freshParcel())); // warm the catalog cache
+    queries.length = 0;
+    const { dossier } = await register(hub, officer, registerInput(freshParcel()));
+    expect(dossier.code).toMatch(/^HN-\d{4}-\d{6}$/);
+    const notifying = queries.filter((text) => /pg_notify/.test(text));
+    // A dossier's, the bank's and the outbox's topics, in one statement just before the audit append.
+    expect(notifying).toHaveLength(1);
+    expect(queries[queries.indexOf(notifying[0]!) + 1]).toMatch(/audit_append/);
+    expect(queries.filter((text) => /from "webhook_endpoints"/.test(text))).toHaveLength(1);
+    expect(queries.filter((text) => /^select nextval|from "procedures"/.test(text))).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { instant, queryRows, type Executor } from "../client.js";
+import { instant, type Executor } from "../client.js";
 import { pageWithTotal } from "./page.js";
 import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
 import { anyId, idList, preparedPerExecutor } from "./prepared.js";
@@ -43,14 +44,24 @@ function scopeCondition(scope: DossierScope): SQL | undefined {
   }
 }
 
-export async function nextReceiptNumber(tx: Executor): Promise<number> {
-  const [row] = await queryRows<{ n: string }>(tx, sql`select nextval(${dossierCodeSequence.seqName}) as n`);
-  return Number(row!.n);
-}
-
-export async function insertDossier(tx: Executor, values: NewDossier): Promise<DossierRow> {
-  const [row] = await tx.insert(dossiers).values(values).returning();
-  return row!;
+/**
+ * A new dossier and its first timeline event, in one round trip (pipelined): the dossier's code is
+ * `codePrefix` and its receipt number, the next of the code sequence, six digits or more.
+ */
+export async function insertDossier(
+  tx: Executor,
+  values: Omit<NewDossier, "code">,
+  codePrefix: string,
+  event: Omit<typeof dossierEvents.$inferInsert, "dossierId" | "sequence">,
+): Promise<{ dossier: DossierRow; event: DossierEventRow }> {
+  const id = values.id ?? randomUUID();
+  const number = sql`(select nextval(${dossierCodeSequence.seqName})::text as n)`;
+  const code = sql`${codePrefix} || (select lpad(n, greatest(6, length(n)), '0') from ${number} as receipt)`;
+  const [[dossier], [first]] = await Promise.all([
+    tx.insert(dossiers).values({ ...values, id, code }).returning(),
+    tx.insert(dossierEvents).values({ ...event, dossierId: id, sequence: 1 }).returning(),
+  ]);
+  return { dossier: dossier!, event: first! };
 }
 
 const dossierByIdStatement = preparedPerExecutor((db) =>
@@ -215,28 +226,16 @@ export async function recordDossierChange(
   event: { status: DossierStatusName; at: Date; actorSubject: string | null; actorRole: DossierEventRow["actorRole"]; note: string | null },
 ): Promise<{ dossier: DossierRow; event: DossierEventRow }> {
   const sequence = dossier.lastSequence + 1;
-  const [updated] = await tx
-    .update(dossiers)
-    .set({ ...patch, version: dossier.version + 1, lastSequence: sequence, updatedAt: event.at })
-    .where(eq(dossiers.id, dossier.id))
-    .returning();
-  const [inserted] = await tx
-    .insert(dossierEvents)
-    .values({ dossierId: dossier.id, sequence, ...event })
-    .returning();
+  // The row and its event in one round trip (pipelined on the transaction's connection).
+  const [[updated], [inserted]] = await Promise.all([
+    tx
+      .update(dossiers)
+      .set({ ...patch, version: dossier.version + 1, lastSequence: sequence, updatedAt: event.at })
+      .where(eq(dossiers.id, dossier.id))
+      .returning(),
+    tx.insert(dossierEvents).values({ dossierId: dossier.id, sequence, ...event }).returning(),
+  ]);
   return { dossier: updated!, event: inserted! };
-}
-
-export async function insertFirstEvent(
-  tx: Executor,
-  dossier: DossierRow,
-  event: Omit<typeof dossierEvents.$inferInsert, "dossierId" | "sequence">,
-): Promise<DossierEventRow> {
-  const [row] = await tx
-    .insert(dossierEvents)
-    .values({ ...event, dossierId: dossier.id, sequence: 1 })
-    .returning();
-  return row!;
 }
 
 export async function listEventsAfter(db: Executor, dossierId: string, afterSequence: number): Promise<DossierEventRow[]> {

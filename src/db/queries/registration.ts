@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, arrayContains, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Executor } from "../client.js";
 import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
@@ -39,14 +40,15 @@ export async function insertRegistration(
   values: NewRegistration,
   event: { at: Date; note: string | null },
 ): Promise<{ registration: RegistrationRow; event: RegistrationEventRow }> {
-  const [registration] = await tx
-    .insert(securityRegistrations)
-    .values({ ...values, status: "SUBMITTED", lastSequence: 1, createdAt: event.at, updatedAt: event.at })
-    .returning();
-  const [inserted] = await tx
-    .insert(registrationEvents)
-    .values({ registrationId: registration!.id, sequence: 1, status: "SUBMITTED", at: event.at, note: event.note })
-    .returning();
+  // The id is made here so that the row and its first event go in one round trip (pipelined).
+  const id = values.id ?? randomUUID();
+  const [[registration], [inserted]] = await Promise.all([
+    tx
+      .insert(securityRegistrations)
+      .values({ ...values, id, status: "SUBMITTED", lastSequence: 1, createdAt: event.at, updatedAt: event.at })
+      .returning(),
+    tx.insert(registrationEvents).values({ registrationId: id, sequence: 1, status: "SUBMITTED", at: event.at, note: event.note }).returning(),
+  ]);
   return { registration: registration!, event: inserted! };
 }
 
@@ -123,15 +125,15 @@ export async function recordRegistrationChange(
   event: { status: RegistrationStatusName; at: Date; note: string | null },
 ): Promise<{ registration: RegistrationRow; event: RegistrationEventRow }> {
   const sequence = registration.lastSequence + 1;
-  const [updated] = await tx
-    .update(securityRegistrations)
-    .set({ ...patch, status: event.status, lastSequence: sequence, updatedAt: event.at })
-    .where(eq(securityRegistrations.id, registration.id))
-    .returning();
-  const [inserted] = await tx
-    .insert(registrationEvents)
-    .values({ registrationId: registration.id, sequence, ...event })
-    .returning();
+  // The row and its event in one round trip (pipelined on the transaction's connection).
+  const [[updated], [inserted]] = await Promise.all([
+    tx
+      .update(securityRegistrations)
+      .set({ ...patch, status: event.status, lastSequence: sequence, updatedAt: event.at })
+      .where(eq(securityRegistrations.id, registration.id))
+      .returning(),
+    tx.insert(registrationEvents).values({ registrationId: registration.id, sequence, ...event }).returning(),
+  ]);
   return { registration: updated!, event: inserted! };
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { instant, queryRows, type Executor } from "../client.js";
-import { organizations, procedures } from "../schema/partner.js";
+import { instant, onceInTransaction, queryRows, type Executor } from "../client.js";
+import { organizations } from "../schema/partner.js";
 import { webhookDeliveries, webhookEndpoints } from "../schema/webhook.js";
 import { releaseLeases } from "./leases.js";
 
@@ -63,20 +63,26 @@ export interface CandidateEndpoint {
   id: string;
   organizationId: string;
   organizationKind: string;
+  events: WebhookEventTypeName[];
 }
 
-/** Enabled endpoints subscribed to `type`, with their organization's kind: who may get a message of it. */
-export async function subscribedEndpoints(tx: Executor, type: WebhookEventTypeName): Promise<CandidateEndpoint[]> {
-  return tx
-    .select({ id: webhookEndpoints.id, organizationId: webhookEndpoints.organizationId, organizationKind: organizations.kind })
-    .from(webhookEndpoints)
-    .innerJoin(organizations, eq(organizations.id, webhookEndpoints.organizationId))
-    .where(and(eq(webhookEndpoints.enabled, true), sql`${type}::webhook_event_type = any(${webhookEndpoints.events})`));
-}
-
-export async function procedureCode(tx: Executor, procedureId: string): Promise<string> {
-  const [row] = await tx.select({ code: procedures.code }).from(procedures).where(eq(procedures.id, procedureId));
-  return row?.code ?? "";
+/**
+ * Enabled endpoints with the types they subscribe to and their organization's kind: who may get
+ * a message. Read once per transaction: a change that records several messages asks once.
+ */
+export async function enabledEndpoints(tx: Executor): Promise<CandidateEndpoint[]> {
+  return onceInTransaction(tx, "enabledWebhookEndpoints", () =>
+    tx
+      .select({
+        id: webhookEndpoints.id,
+        organizationId: webhookEndpoints.organizationId,
+        organizationKind: organizations.kind,
+        events: webhookEndpoints.events,
+      })
+      .from(webhookEndpoints)
+      .innerJoin(organizations, eq(organizations.id, webhookEndpoints.organizationId))
+      .where(eq(webhookEndpoints.enabled, true)),
+  );
 }
 
 export async function insertDeliveries(tx: Executor, rows: NewWebhookDelivery[]): Promise<WebhookDeliveryRow[]> {

@@ -4,7 +4,7 @@
  * from the request scope (src/request-scope.ts); the hub's own work (workers, partner callbacks)
  * has none and is recorded without an actor.
  */
-import type { Database, Executor } from "../../db/client.js";
+import { sendNotifications, type Database, type Executor } from "../../db/client.js";
 import {
   appendAuditEntries,
   countAuditEntries,
@@ -99,7 +99,8 @@ export class AuditLog {
    * stays locked until the transaction ends, so nothing may wait on another lock after it.
    */
   async record(tx: Executor, event: AuditEvent): Promise<void> {
-    await appendAuditEntries(tx, [entryOf(event)]);
+    // The transaction's notifications go in the same round trip, just before the head is locked.
+    await Promise.all([sendNotifications(tx), appendAuditEntries(tx, [entryOf(event)])]);
     currentRequestScope()?.audited?.add(event.action);
   }
 

@@ -8,8 +8,6 @@ import type { ActorRole } from "../../auth/roles.js";
 import type { Executor } from "../../db/client.js";
 import {
   insertDossier,
-  insertFirstEvent,
-  nextReceiptNumber,
   recordDossierChange,
   type DossierEventRow,
   type DossierRow,
@@ -45,18 +43,12 @@ export class DossierLedger {
     actor: Actor,
     change: DossierChange,
   ): Promise<DossierRow> {
-    const number = await nextReceiptNumber(tx);
-    const code = `HN-${toHanoiLocal(change.at).day.slice(0, 4)}-${String(number).padStart(6, "0")}`;
-    const dossier = await insertDossier(tx, {
-      ...values,
-      ...change.patch,
-      code,
-      status: "SUBMITTED",
-      submittedAt: change.at,
-      updatedAt: change.at,
-      lastSequence: 1,
-    });
-    const event = await insertFirstEvent(tx, dossier, { status: "SUBMITTED", at: change.at, actorSubject: actor.subject, actorRole: actor.role, note: change.note ?? null });
+    const { dossier, event } = await insertDossier(
+      tx,
+      { ...values, ...change.patch, status: "SUBMITTED", submittedAt: change.at, updatedAt: change.at, lastSequence: 1 },
+      `HN-${toHanoiLocal(change.at).day.slice(0, 4)}-`,
+      { status: "SUBMITTED", at: change.at, actorSubject: actor.subject, actorRole: actor.role, note: change.note ?? null },
+    );
     await this.announce(tx, dossier, event);
     return dossier;
   }

@@ -44,7 +44,7 @@ export function createWebhookModule(deps: WebhookModuleDeps) {
   return {
     services: {
       endpoints: new WebhookEndpointsService({ db, audit, catalog, relay, secrets, rules, now, onDeliveryAdded: () => worker?.wake() }),
-      outbox: new WebhookOutbox({ relay, enabled: secrets !== null }),
+      outbox: new WebhookOutbox({ relay, catalog, enabled: secrets !== null }),
       deliveries: worker,
     },
     workers: worker ? [worker] : [],

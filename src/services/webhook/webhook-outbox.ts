@@ -13,9 +13,10 @@ import type { Executor } from "../../db/client.js";
 import { lawyersByIds, type ConsultBookingRow } from "../../db/queries/consult.js";
 import type { DossierEventRow, DossierRow } from "../../db/queries/dossier.js";
 import type { RegistrationRow } from "../../db/queries/registration.js";
-import { insertDeliveries, procedureCode, subscribedEndpoints, type CandidateEndpoint, type WebhookEventTypeName } from "../../db/queries/webhook.js";
+import { enabledEndpoints, insertDeliveries, type CandidateEndpoint, type WebhookEventTypeName } from "../../db/queries/webhook.js";
 import { encodeGlobalId } from "../../global-id.js";
 import type { EventRelay } from "../../realtime/relay.js";
+import type { Catalog } from "../partner/catalog.js";
 import { messageTypeOf } from "./webhook-events.js";
 
 /** A new delivery: wakes the delivery workers of every instance (one of them claims it). */
@@ -35,7 +36,7 @@ interface Message {
 }
 
 export class WebhookOutbox {
-  constructor(private readonly deps: { relay: EventRelay; enabled: boolean }) {}
+  constructor(private readonly deps: { relay: EventRelay; catalog: Catalog; enabled: boolean }) {}
 
   /** A dossier's new timeline event (its first, SUBMITTED, included). */
   async dossierChanged(tx: Executor, dossier: DossierRow, event: Pick<DossierEventRow, "sequence" | "status" | "at">): Promise<void> {
@@ -49,7 +50,7 @@ export class WebhookOutbox {
         data: {
           id: encodeGlobalId("Dossier", dossier.id),
           code: dossier.code,
-          procedureCode: await procedureCode(tx, dossier.procedureId),
+          procedureCode: (await this.deps.catalog.procedure(dossier.procedureId))?.code ?? "",
           status: event.status,
           sequence: event.sequence,
           at: iso(event.at),
@@ -132,8 +133,8 @@ export class WebhookOutbox {
     build: (context: Context) => Promise<Message>,
   ): Promise<void> {
     if (!this.deps.enabled) return;
-    // One cheap statement when nobody listens, which is the usual case.
-    const subscribed = await subscribedEndpoints(tx, eventType);
+    // One cheap statement per transaction when nobody listens, which is the usual case.
+    const subscribed = (await enabledEndpoints(tx)).filter((endpoint) => endpoint.events.includes(eventType));
     if (subscribed.length === 0) return;
     const context = await prepare();
     const endpoints = subscribed.filter((endpoint) => mayRead(endpoint, context));
