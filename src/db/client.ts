@@ -47,8 +47,8 @@ export interface DatabaseOptions {
   dataDir?: string | null;
   /** Pool size and timeouts; the defaults of `defaultPoolSettings` where not given. */
   pool?: Partial<DatabasePoolSettings>;
-  /** Called with each statement sent (PostgreSQL only): for tests that count queries. */
-  onQuery?: (query: string) => void;
+  /** Called with each statement sent and the pool that sent it (PostgreSQL only): for tests that count queries. */
+  onQuery?: (query: string, pool: PoolRole) => void;
   /** Told once per call site about a pool query inside a transaction when the pool is not strict. */
   onViolation?: (error: PoolQueryInTransactionError) => void;
 }
@@ -90,7 +90,7 @@ function gateFor(settings: DatabasePoolSettings, size: number, options: Database
 
 function openPostgres(url: string, settings: DatabasePoolSettings, options: DatabaseOptions): DatabaseHandle {
   let statements = 0;
-  const pool = (role: "hub" | "hub-worker", max: number) => ({
+  const pool = (role: PoolRole, max: number) => ({
     client: postgres(url, {
       max,
       onnotice: () => {},
@@ -114,11 +114,13 @@ function openPostgres(url: string, settings: DatabasePoolSettings, options: Data
   drizzlePostgres(workers.client);
   // Counted here rather than with postgres.js's `debug` option, which makes every query capture a
   // stack trace (`new Error()`): 2–4 % of the hub's CPU under load, for a counter.
-  const sent: SentStatement = (query) => {
-    statements++;
-    options.onQuery?.(query);
-  };
-  const [forRequests, forWorkers] = [gatedPostgres(requests, sent), gatedPostgres(workers, sent)];
+  const sentBy =
+    (role: PoolRole): SentStatement =>
+    (query) => {
+      statements++;
+      options.onQuery?.(query, role);
+    };
+  const [forRequests, forWorkers] = [gatedPostgres(requests, sentBy("hub")), gatedPostgres(workers, sentBy("hub-worker"))];
   const db = withTransactionTails(
     drizzlePostgres(routedPostgres(requests.client, () => (workerScope.getStore() ? forWorkers : forRequests)), {
       schema,
@@ -191,6 +193,9 @@ function routedPostgres(client: postgres.Sql, poolOf: () => ReturnType<typeof ga
     },
   });
 }
+
+/** The pools' application names: requests' and background work's (workers' rounds). */
+type PoolRole = "hub" | "hub-worker";
 
 /** Told of each statement a pool sends (its text; `begin`, `commit` or `rollback` for a transaction's ends). */
 type SentStatement = (query: string) => void;

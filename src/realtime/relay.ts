@@ -83,6 +83,11 @@ export class EventRelay {
     await notify(tx, RELAY_CHANNEL, JSON.stringify(message));
   }
 
+  /** A subscription's read failed; it reads again in `retryInMs` or at its next message. */
+  readFailed(topics: string[], error: unknown, retryInMs: number): void {
+    this.logger.warn({ topics, retryInMs, error: describeInternalError(error) }, "relay: a subscription's read failed; it will read again");
+  }
+
   on(topic: string, listener: Listener): () => void {
     let set = this.listeners.get(topic);
     if (!set) {

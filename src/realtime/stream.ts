@@ -2,6 +2,9 @@
  * Turns relay messages into the AsyncIterable a GraphQL subscription returns. The subscription's
  * own `next` function decides what each wake-up yields (usually: read from the database whatever
  * is new since the last item), so messages are only signals and cannot cause gaps or duplicates.
+ * A read that fails (the database cut off, restarting, failing over) is made again, after a wait
+ * that grows to a few seconds or at the next message, whichever comes first: the subscription
+ * outlives the outage and then delivers what it missed, in order.
  */
 import type { EventRelay } from "./relay.js";
 
@@ -14,10 +17,15 @@ export interface PullStream<T> {
   stillAllowed?: () => boolean | Promise<boolean>;
 }
 
+const RETRY_FIRST_MS = 200;
+const RETRY_MAX_MS = 5_000;
+
 export function pullStream<T>(relay: EventRelay, options: PullStream<T>): AsyncIterableIterator<T> {
   let wakeUp: (() => void) | undefined;
   let pending = true; // the first pull is the replay
   let done = false;
+  /** Reads failed in a row: the wait before the next grows with them. */
+  let failures = 0;
   const unsubscribes = options.topics.map((topic) =>
     // Subscribed before the first pull, so a change committed while the replay runs still wakes us.
     relay.on(topic, () => {
@@ -42,7 +50,19 @@ export function pullStream<T>(relay: EventRelay, options: PullStream<T>): AsyncI
         }
         if (pending) {
           pending = false;
-          buffer.push(...(await options.pull()));
+          try {
+            buffer.push(...(await options.pull()));
+            failures = 0;
+          } catch (error) {
+            pending = true;
+            const retryInMs = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++);
+            relay.readFailed(options.topics, error, retryInMs);
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, retryInMs);
+              wakeUp = () => (clearTimeout(timer), resolve());
+            });
+            wakeUp = undefined;
+          }
           continue;
         }
         await new Promise<void>((resolve) => (wakeUp = resolve));

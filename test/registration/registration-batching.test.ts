@@ -16,7 +16,7 @@ describeWithPostgres("queries per registration list", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     // No worker: only the list's own queries are counted.
-    hub = await startTestHub(await database.openAnother({ onQuery: (query) => queries.push(query) }), {
+    hub = await startTestHub(await database.openAnother({ onQuery: (query, pool) => pool === "hub" && queries.push(query) }), {
       config: testConfig({ HUB_WORKERS: "off" }),
     });
   });

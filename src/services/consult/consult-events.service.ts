@@ -56,17 +56,24 @@ export class ConsultEventsService {
   ): Promise<ConsultBookingRow[]> {
     const audience = audienceOf(caller, lawyer);
     const delivered: ConsultBookingRow[] = [];
+    // The position moves on only once every read has answered: a read that fails (the stream reads
+    // again) leaves it where it was, so nothing read before the failure is skipped.
     for (let cursor = after; ; ) {
       const changes = await bookingChangesAfter(this.deps.db, cursor, audience, BATCH);
-      if (changes.length === 0) return delivered;
-      cursor = changes.at(-1)!.id;
-      advance(cursor);
+      if (changes.length === 0) {
+        advance(cursor);
+        return delivered;
+      }
       const bookings = new Map((await bookingsByIds(this.deps.db, [...new Set(changes.map((c) => c.bookingId))])).map((b) => [b.id, b]));
       for (const change of changes) {
         const booking = bookings.get(change.bookingId);
         if (booking && canReadBooking(caller, lawyer, booking)) delivered.push(booking);
       }
-      if (changes.length < BATCH) return delivered;
+      cursor = changes.at(-1)!.id;
+      if (changes.length < BATCH) {
+        advance(cursor);
+        return delivered;
+      }
     }
   }
 }

@@ -51,10 +51,17 @@ export class RegistrationEventsService {
         changed.clear();
         catchUp = false;
         let rows: RegistrationRow[] = [];
-        if (catchingUp) rows = await registrationsChangedSince(this.deps.db, { bankId, registrationId, since });
-        else if (ids.length > 0) {
-          const byId = new Map((await registrationsByIds(this.deps.db, ids)).map((row) => [row.id, row]));
-          rows = ids.flatMap((id) => byId.get(id) ?? []);
+        try {
+          if (catchingUp) rows = await registrationsChangedSince(this.deps.db, { bankId, registrationId, since });
+          else if (ids.length > 0) {
+            const byId = new Map((await registrationsByIds(this.deps.db, ids)).map((row) => [row.id, row]));
+            rows = ids.flatMap((id) => byId.get(id) ?? []);
+          }
+        } catch (error) {
+          // Read again later (the stream retries): what this read was for is still to be read.
+          ids.forEach((id) => changed.add(id));
+          catchUp ||= catchingUp;
+          throw error;
         }
         return rows.filter((row) => {
           if (!canReadRegistration(caller, row) || row.lastSequence <= (delivered.get(row.id) ?? 0)) return false;
