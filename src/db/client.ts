@@ -323,16 +323,14 @@ const tails = new WeakMap<object, TransactionTail>();
 /** `db.transaction` with a tail: the callback's notifications are sent when it has done its work. */
 function withTransactionTails(db: Database): Database {
   const transaction = db.transaction.bind(db);
-  const withTail: Database["transaction"] = (fn, config) =>
+  db.transaction = (fn, config) =>
     transaction(async (tx) => {
       tails.set(tx, { notifications: [], once: new Map() });
       const result = await fn(tx);
       await sendNotifications(tx);
       return result;
     }, config);
-  return new Proxy(db, {
-    get: (target, property, receiver) => (property === "transaction" ? withTail : Reflect.get(target, property, receiver)),
-  });
+  return db;
 }
 
 /**
