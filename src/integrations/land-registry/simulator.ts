@@ -138,7 +138,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
 
   function remember(registration: StoredRegistration) {
     stored.push(registration);
-    byScopedKey.set(`${registration.request.mortgagee.code}\n${registration.idempotencyKey}`, registration);
+    byScopedKey.set(scopedKeyOf(registration.request.mortgagee.code, registration.idempotencyKey), registration);
     byReference.set(registration.decision.registryReference, registration);
     if (registration.decision.status === "REGISTERED") byNumber.set(registration.decision.registrationNumber, registration);
     else if (registration.decision.status === "RECEIVED") pending.push(registration);
@@ -188,7 +188,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
     if (problem) return { status: 400, body: { reason: problem } };
 
     const body = request.body as RegistrationRequest;
-    const scopedKey = `${body.mortgagee.code}\n${idempotencyKey}`;
+    const scopedKey = scopedKeyOf(body.mortgagee.code, idempotencyKey);
     const fingerprint = canonicalJson(body);
     const earlier = byScopedKey.get(scopedKey);
     if (earlier) {
@@ -281,7 +281,7 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
       pending = pending.filter((other) => other !== registration);
       stored = stored.filter((other) => other !== registration);
       byReference.delete(registryReference);
-      byScopedKey.delete(`${registration.request.mortgagee.code}\n${registration.idempotencyKey}`);
+      byScopedKey.delete(scopedKeyOf(registration.request.mortgagee.code, registration.idempotencyKey));
       save();
     },
     reset() {
@@ -306,6 +306,11 @@ export async function startLandRegistrySimulator(options: LandRegistrySimulatorO
       await server.close();
     },
   };
+}
+
+/** Idempotency keys are the bank's own: the same key from two banks is two requests. */
+function scopedKeyOf(mortgageeCode: string, idempotencyKey: string): string {
+  return `${mortgageeCode}\n${idempotencyKey}`;
 }
 
 function answer(registration: StoredRegistration): SimulatorReply {
