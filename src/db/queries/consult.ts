@@ -1,7 +1,7 @@
 import { and, arrayContains, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { rowAsJson, rowFromJson } from "./json-rows.js";
-import { anyId, idList, preparedPerExecutor } from "./prepared.js";
+import { anyId, idList, prepared } from "./prepared.js";
 import { consultBookingChanges, consultBookings, consultSlots, lawyers } from "../schema/consult.js";
 
 export type LawyerRow = typeof lawyers.$inferSelect;
@@ -32,7 +32,7 @@ export async function upsertLawyer(tx: Executor, values: NewLawyer): Promise<Law
   return row!;
 }
 
-const lawyersByIdsStatement = preparedPerExecutor((db) => db.select().from(lawyers).where(anyId(lawyers.id)).prepare("lawyersByIds"));
+const lawyersByIdsStatement = prepared((db) => db.select().from(lawyers).where(anyId(lawyers.id)).prepare("lawyersByIds"));
 
 export async function lawyersByIds(db: Executor, ids: readonly string[]): Promise<LawyerRow[]> {
   return lawyersByIdsStatement(db).execute({ ids: idList(ids) });
@@ -112,7 +112,7 @@ const availableSlotsStatements = new Map<string, ReturnType<typeof availableSlot
 
 function availableSlotsStatement(shape: { topic: boolean; mode: boolean; branch: boolean }) {
   const name = `availableSlots_${Number(shape.topic)}${Number(shape.mode)}${Number(shape.branch)}`;
-  return preparedPerExecutor((db) => {
+  return prepared((db) => {
     // The lawyers who may be listed, as an array computed once (an InitPlan): with a join instead, the
     // generic plan PostgreSQL settles on for a prepared statement guessed one slot a week and ran a
     // nested loop over every slot × lawyer (55 ms at the bench's scale, against 6 ms now).

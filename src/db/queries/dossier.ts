@@ -3,7 +3,7 @@ import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt
 import { instant, type Executor } from "../client.js";
 import { pageWithTotal } from "./page.js";
 import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
-import { anyId, idList, preparedPerExecutor } from "./prepared.js";
+import { anyId, idList, placeholdersAsSet, prepared, preparedPerShape, type Placeholders } from "./prepared.js";
 import type { ConsultBookingRow } from "./consult.js";
 import type { RegistrationRow } from "./registration.js";
 import { consultBookings } from "../schema/consult.js";
@@ -44,6 +44,20 @@ function scopeCondition(scope: DossierScope): SQL | undefined {
   }
 }
 
+/** A new dossier: its code is the `codePrefix` placeholder's value and its receipt number, the next of the code sequence, six digits or more. */
+const insertDossierStatement = preparedPerShape((db, { codePrefix, ...values }: Placeholders<Omit<NewDossier, "code"> & { codePrefix: string }>) => {
+  const number = sql`(select nextval(${dossierCodeSequence.seqName})::text as n)`;
+  const code = sql`${codePrefix} || (select lpad(n, greatest(6, length(n)), '0') from ${number} as receipt)`;
+  return db
+    .insert(dossiers)
+    .values({ ...values, code })
+    .returning()
+    .prepare("insertDossier");
+});
+const insertEventStatement = preparedPerShape((db, values: Placeholders<typeof dossierEvents.$inferInsert>) =>
+  db.insert(dossierEvents).values(values).returning().prepare("insertDossierEvent"),
+);
+
 /**
  * A new dossier and its first timeline event, in one round trip (pipelined): the dossier's code is
  * `codePrefix` and its receipt number, the next of the code sequence, six digits or more.
@@ -55,19 +69,17 @@ export async function insertDossier(
   event: Omit<typeof dossierEvents.$inferInsert, "dossierId" | "sequence">,
 ): Promise<{ dossier: DossierRow; event: DossierEventRow }> {
   const id = values.id ?? randomUUID();
-  const number = sql`(select nextval(${dossierCodeSequence.seqName})::text as n)`;
-  const code = sql`${codePrefix} || (select lpad(n, greatest(6, length(n)), '0') from ${number} as receipt)`;
   const [[dossier], [first]] = await Promise.all([
-    tx.insert(dossiers).values({ ...values, id, code }).returning(),
-    tx.insert(dossierEvents).values({ ...event, dossierId: id, sequence: 1 }).returning(),
+    insertDossierStatement(tx, { ...values, id, codePrefix }),
+    insertEventStatement(tx, { ...event, dossierId: id, sequence: 1 }),
   ]);
   return { dossier: dossier!, event: first! };
 }
 
-const dossierByIdStatement = preparedPerExecutor((db) =>
+const dossierByIdStatement = prepared((db) =>
   db.select().from(dossiers).where(eq(dossiers.id, sql.placeholder("id"))).prepare("dossierById"),
 );
-const dossierByCodeStatement = preparedPerExecutor((db) =>
+const dossierByCodeStatement = prepared((db) =>
   db.select().from(dossiers).where(eq(dossiers.code, sql.placeholder("code"))).prepare("dossierByCode"),
 );
 
@@ -146,7 +158,7 @@ function decodeRelations(row: RelationsRead, parts: ReadonlySet<DossierRelation>
 const relationStatements = new Map<string, ReturnType<typeof relationsStatement>>();
 
 function relationsStatement(shape: string, read: RelationsToRead) {
-  return preparedPerExecutor((db) =>
+  return prepared((db) =>
     db
       .select({ id: sql<string>`d.id`, ...relationColumns(read, sql`d.id`) })
       .from(sql`unnest(string_to_array(${sql.placeholder("ids")}, ',')::uuid[]) as d(id)`)
@@ -174,7 +186,7 @@ export async function dossierRelations(
 const withRelationsStatements = new Map<string, ReturnType<typeof withRelationsStatement>>();
 
 function withRelationsStatement(by: "id" | "code", shape: string, read: RelationsToRead) {
-  return preparedPerExecutor((db) =>
+  return prepared((db) =>
     db
       .select({ dossier: dossiers, ...relationColumns(read, qualified(dossiers.id)) })
       .from(dossiers)
@@ -203,17 +215,25 @@ export async function anyDossierExists(db: Executor): Promise<boolean> {
   return rows.length > 0;
 }
 
+const lockDossierStatement = prepared((db) =>
+  db.select().from(dossiers).where(eq(dossiers.id, sql.placeholder("id"))).for("update").prepare("lockDossier"),
+);
+
 /** Reads the dossier and locks its row until the transaction ends: changes to one dossier queue up. */
 export async function lockDossier(tx: Executor, id: string): Promise<DossierRow | undefined> {
-  const [row] = await tx.select().from(dossiers).where(eq(dossiers.id, id)).for("update");
+  const [row] = await lockDossierStatement(tx).execute({ id });
   return row;
 }
 
-const dossiersByIdsStatement = preparedPerExecutor((db) => db.select().from(dossiers).where(anyId(dossiers.id)).prepare("dossiersByIds"));
+const dossiersByIdsStatement = prepared((db) => db.select().from(dossiers).where(anyId(dossiers.id)).prepare("dossiersByIds"));
 
 export async function dossiersByIds(db: Executor, ids: readonly string[]): Promise<DossierRow[]> {
   return dossiersByIdsStatement(db).execute({ ids: idList(ids) });
 }
+
+const updateDossierStatement = preparedPerShape((db, { rowId, ...set }: Placeholders<Partial<NewDossier> & { rowId: string }>) =>
+  db.update(dossiers).set(placeholdersAsSet(dossiers, set)).where(eq(dossiers.id, rowId)).returning().prepare("updateDossier"),
+);
 
 /**
  * Applies a change to a locked dossier and appends its timeline event, numbered after the last
@@ -228,12 +248,8 @@ export async function recordDossierChange(
   const sequence = dossier.lastSequence + 1;
   // The row and its event in one round trip (pipelined on the transaction's connection).
   const [[updated], [inserted]] = await Promise.all([
-    tx
-      .update(dossiers)
-      .set({ ...patch, version: dossier.version + 1, lastSequence: sequence, updatedAt: event.at })
-      .where(eq(dossiers.id, dossier.id))
-      .returning(),
-    tx.insert(dossierEvents).values({ dossierId: dossier.id, sequence, ...event }).returning(),
+    updateDossierStatement(tx, { ...patch, version: dossier.version + 1, lastSequence: sequence, updatedAt: event.at, rowId: dossier.id }),
+    insertEventStatement(tx, { dossierId: dossier.id, sequence, ...event }),
   ]);
   return { dossier: updated!, event: inserted! };
 }

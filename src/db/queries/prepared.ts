@@ -1,10 +1,12 @@
 /**
- * Hot reads built once (issue 14): drizzle's `.prepare()` keeps the statement's SQL and
- * parameter layout, so a request fills in values instead of assembling the query again, and a
- * batch of ids goes as ONE parameter (`= any(...)`), so every batch size shares one statement
- * text that each connection prepares once.
+ * Hot statements built once (issue 14). drizzle builds a query's SQL text from its pieces every
+ * time it runs (a write of twenty columns tests each piece against each kind of SQL part: a quarter
+ * of the hub's CPU when lodging registrations); `.prepare()` keeps the text, the parameter layout
+ * and the row mapping, so a request fills in values instead. A batch of ids goes as ONE parameter
+ * (`= any(...)`), so every batch size shares one statement text that each connection prepares once.
  */
-import { sql, type Column, type SQL } from "drizzle-orm";
+import { sql, type Column, type Placeholder, type SQL } from "drizzle-orm";
+import type { PgTable, PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Executor } from "../client.js";
 
 /** `column = any(<the ids placeholder>)`: uuids joined by commas, fill with `idList(ids)`. */
@@ -15,15 +17,61 @@ export function anyId(column: Column, placeholder = "ids"): SQL {
 /** The value for an `anyId` placeholder. */
 export const idList = (ids: readonly string[]): string => ids.join(",");
 
-/** A prepared statement per executor (the database, or a transaction that uses it more than once). */
-export function preparedPerExecutor<T>(build: (db: Executor) => T): (db: Executor) => T {
-  const built = new WeakMap<Executor, T>();
+/** What drizzle's `.prepare()` makes: it runs on the connection it holds (`client`). */
+interface PreparedQuery {
+  execute(placeholderValues?: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The connection a drizzle executor sends on: the pool's, or the transaction's own. */
+const connectionOf = (db: Executor): object => sessionOf(db).client;
+const sessionOf = (db: Executor) => (db as unknown as { session: { client: object } }).session;
+
+/**
+ * A statement built once and run on any executor: the database, or a transaction. drizzle's
+ * `.prepare()` binds what it makes to the executor's connection (its `client`), and a transaction
+ * is a new executor each time; so the statement is built on the first executor of each kind
+ * (postgres.js, PGlite) and handed every other executor's connection, its text, parameters and
+ * row mapping shared.
+ */
+export function prepared<T extends PreparedQuery>(build: (db: Executor) => T): (db: Executor) => T {
+  const built = new Map<unknown, T>();
   return (db) => {
-    let statement = built.get(db);
+    const kind = sessionOf(db).constructor;
+    let template = built.get(kind);
+    if (template === undefined) built.set(kind, (template = build(db)));
+    const connection = connectionOf(db);
+    if ((template as unknown as { client: object }).client === connection) return template;
+    // Everything but the connection is read through the prototype: nothing is copied per call.
+    return Object.create(template, { client: { value: connection } }) as T;
+  };
+}
+
+/** A placeholder per property of a statement's values, named after it. */
+export type Placeholders<V> = { [K in keyof V]-?: Placeholder<K & string, V[K]> };
+
+/**
+ * Placeholders as an UPDATE's `set`: drizzle binds each with its column's encoder, as it does a
+ * value (`mapUpdateSet`), though its types list values only.
+ */
+export const placeholdersAsSet = <TTable extends PgTable>(_table: TTable, set: object) => set as PgUpdateSetSource<TTable>;
+
+/**
+ * A statement built once per shape of its values (which properties they set; `undefined` sets
+ * none) and run with them: the hot INSERTs and UPDATEs, whose columns are the properties given.
+ * The shapes are the call sites' (a patch's keys are the code's, never a client's), so few.
+ */
+export function preparedPerShape<V extends object, T extends PreparedQuery>(
+  build: (db: Executor, placeholders: Placeholders<V>) => T,
+): (db: Executor, values: V) => ReturnType<T["execute"]> {
+  const shapes = new Map<string, (db: Executor) => T>();
+  return (db, values) => {
+    const keys = Object.keys(values).filter((key) => values[key as keyof V] !== undefined);
+    const shape = keys.join(",");
+    let statement = shapes.get(shape);
     if (statement === undefined) {
-      statement = build(db);
-      built.set(db, statement);
+      const placeholders = Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as Placeholders<V>;
+      shapes.set(shape, (statement = prepared((first) => build(first, placeholders))));
     }
-    return statement;
+    return statement(db).execute(values as Record<string, unknown>) as ReturnType<T["execute"]>;
   };
 }

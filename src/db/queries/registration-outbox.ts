@@ -1,15 +1,21 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type Placeholder } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { registrationOutbox } from "../schema/registration.js";
 import { releaseLeases } from "./leases.js";
+import { placeholdersAsSet, prepared, preparedPerShape, type Placeholders } from "./prepared.js";
 
 export type OutboxRow = typeof registrationOutbox.$inferSelect;
 export type NewOutboxRow = typeof registrationOutbox.$inferInsert;
 
-const afterMs = (ms: number) => sql`now() + ${Math.max(0, Math.round(ms))} * interval '1 millisecond'`;
+/** `ms` (a number, or a placeholder for one) from now, by the database's clock. */
+const afterMs = (ms: number | Placeholder) => sql`now() + ${typeof ms === "number" ? Math.max(0, Math.round(ms)) : ms} * interval '1 millisecond'`;
+
+const insertOutboxStatement = preparedPerShape((db, values: Placeholders<NewOutboxRow>) =>
+  db.insert(registrationOutbox).values(values).returning().prepare("insertOutbox"),
+);
 
 export async function insertOutbox(tx: Executor, values: NewOutboxRow): Promise<OutboxRow> {
-  const [row] = await tx.insert(registrationOutbox).values(values).returning();
+  const [row] = await insertOutboxStatement(tx, values);
   return row!;
 }
 
@@ -42,9 +48,31 @@ export async function claimDueOutbox(db: Executor, options: { limit: number; lea
 
 /** The row, locked until the transaction ends, so an outcome is applied once. */
 export async function lockOutbox(tx: Executor, id: string): Promise<OutboxRow | undefined> {
-  const [row] = await tx.select().from(registrationOutbox).where(eq(registrationOutbox.id, id)).for("update");
+  const [row] = await lockOutboxStatement(tx).execute({ id });
   return row;
 }
+
+const lockOutboxStatement = prepared((db) =>
+  db.select().from(registrationOutbox).where(eq(registrationOutbox.id, sql.placeholder("id"))).for("update").prepare("lockOutbox"),
+);
+
+/** The row's next state: its columns to set, when it is due again (ms from now), and the row. */
+interface OutboxSettlement {
+  status: OutboxRow["status"];
+  lastError?: string | null;
+  registryReference?: string;
+  attempts?: number;
+  retryInMs: number;
+  rowId: string;
+}
+
+const settleOutboxStatement = preparedPerShape((db, { retryInMs, rowId, ...set }: Placeholders<OutboxSettlement>) =>
+  db
+    .update(registrationOutbox)
+    .set(placeholdersAsSet(registrationOutbox, { ...set, lockedUntil: sql`null`, nextAttemptAt: afterMs(retryInMs), updatedAt: sql`now()` }))
+    .where(eq(registrationOutbox.id, rowId))
+    .prepare("settleOutbox"),
+);
 
 /** Releases the lease with the row's next state; `retryInMs` makes it due again that much later. */
 export async function settleOutbox(
@@ -58,18 +86,14 @@ export async function settleOutbox(
     resetAttempts?: boolean;
   },
 ): Promise<void> {
-  await tx
-    .update(registrationOutbox)
-    .set({
-      status: next.status,
-      lockedUntil: null,
-      nextAttemptAt: afterMs(next.retryInMs ?? 0),
-      ...(next.lastError !== undefined ? { lastError: next.lastError } : {}),
-      ...(next.registryReference ? { registryReference: next.registryReference } : {}),
-      ...(next.resetAttempts ? { attempts: 0 } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(registrationOutbox.id, id));
+  await settleOutboxStatement(tx, {
+    status: next.status,
+    lastError: next.lastError,
+    registryReference: next.registryReference || undefined,
+    attempts: next.resetAttempts ? 0 : undefined,
+    retryInMs: Math.max(0, Math.round(next.retryInMs ?? 0)),
+    rowId: id,
+  });
 }
 
 /** Gives claimed rows back at once (a worker stopping with calls in flight), so another instance resends them with the same key. */

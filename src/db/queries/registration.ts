@@ -3,7 +3,7 @@ import { and, arrayContains, asc, desc, eq, gte, inArray, lt, or, sql, type SQL 
 import { queryRows, type Executor } from "../client.js";
 import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
 import { pageWithTotal } from "./page.js";
-import { anyId, idList, preparedPerExecutor } from "./prepared.js";
+import { anyId, idList, placeholdersAsSet, prepared, preparedPerShape, type Placeholders } from "./prepared.js";
 import { dossiers } from "../schema/dossier.js";
 import { idempotencyKeys, registrationEvents, securityRegistrations } from "../schema/registration.js";
 
@@ -34,6 +34,13 @@ function scopeCondition(scope: RegistrationScope): SQL | undefined {
   }
 }
 
+const insertRegistrationStatement = preparedPerShape((db, values: Placeholders<NewRegistration>) =>
+  db.insert(securityRegistrations).values(values).returning().prepare("insertRegistration"),
+);
+const insertEventStatement = preparedPerShape((db, values: Placeholders<typeof registrationEvents.$inferInsert>) =>
+  db.insert(registrationEvents).values(values).returning().prepare("insertRegistrationEvent"),
+);
+
 /** Inserts the registration with its first event (SUBMITTED, sequence 1). */
 export async function insertRegistration(
   tx: Executor,
@@ -43,23 +50,27 @@ export async function insertRegistration(
   // The id is made here so that the row and its first event go in one round trip (pipelined).
   const id = values.id ?? randomUUID();
   const [[registration], [inserted]] = await Promise.all([
-    tx
-      .insert(securityRegistrations)
-      .values({ ...values, id, status: "SUBMITTED", lastSequence: 1, createdAt: event.at, updatedAt: event.at })
-      .returning(),
-    tx.insert(registrationEvents).values({ registrationId: id, sequence: 1, status: "SUBMITTED", at: event.at, note: event.note }).returning(),
+    insertRegistrationStatement(tx, { ...values, id, status: "SUBMITTED", lastSequence: 1, createdAt: event.at, updatedAt: event.at }),
+    insertEventStatement(tx, { registrationId: id, sequence: 1, status: "SUBMITTED", at: event.at, note: event.note }),
   ]);
   return { registration: registration!, event: inserted! };
 }
 
+const registrationByIdStatement = prepared((db) =>
+  db.select().from(securityRegistrations).where(eq(securityRegistrations.id, sql.placeholder("id"))).prepare("registrationById"),
+);
+const lockRegistrationStatement = prepared((db) =>
+  db.select().from(securityRegistrations).where(eq(securityRegistrations.id, sql.placeholder("id"))).for("update").prepare("lockRegistration"),
+);
+
 export async function findRegistration(db: Executor, id: string): Promise<RegistrationRow | undefined> {
-  const [row] = await db.select().from(securityRegistrations).where(eq(securityRegistrations.id, id));
+  const [row] = await registrationByIdStatement(db).execute({ id });
   return row;
 }
 
 /** Reads the registration and locks its row until the transaction ends: its changes queue up. */
 export async function lockRegistration(tx: Executor, id: string): Promise<RegistrationRow | undefined> {
-  const [row] = await tx.select().from(securityRegistrations).where(eq(securityRegistrations.id, id)).for("update");
+  const [row] = await lockRegistrationStatement(tx).execute({ id });
   return row;
 }
 
@@ -76,7 +87,7 @@ export async function findPendingFollowUp(db: Executor, subjectId: string): Prom
   return row;
 }
 
-const registrationsByIdsStatement = preparedPerExecutor((db) =>
+const registrationsByIdsStatement = prepared((db) =>
   db.select().from(securityRegistrations).where(anyId(securityRegistrations.id)).prepare("registrationsByIds"),
 );
 
@@ -117,6 +128,18 @@ export async function eventsByRegistrationIds(db: Executor, ids: readonly string
   });
 }
 
+/** A registration's columns to set, and the id of the row to set them on. */
+type RegistrationUpdate = Partial<NewRegistration> & { rowId: string };
+
+const updateRegistrationStatement = preparedPerShape((db, { rowId, ...set }: Placeholders<RegistrationUpdate>) =>
+  db
+    .update(securityRegistrations)
+    .set(placeholdersAsSet(securityRegistrations, set))
+    .where(eq(securityRegistrations.id, rowId))
+    .returning()
+    .prepare("updateRegistration"),
+);
+
 /** Applies a change to a locked registration and appends its event, numbered after the last one. */
 export async function recordRegistrationChange(
   tx: Executor,
@@ -127,12 +150,8 @@ export async function recordRegistrationChange(
   const sequence = registration.lastSequence + 1;
   // The row and its event in one round trip (pipelined on the transaction's connection).
   const [[updated], [inserted]] = await Promise.all([
-    tx
-      .update(securityRegistrations)
-      .set({ ...patch, status: event.status, lastSequence: sequence, updatedAt: event.at })
-      .where(eq(securityRegistrations.id, registration.id))
-      .returning(),
-    tx.insert(registrationEvents).values({ registrationId: registration.id, sequence, ...event }).returning(),
+    updateRegistrationStatement(tx, { ...patch, status: event.status, lastSequence: sequence, updatedAt: event.at, rowId: registration.id }),
+    insertEventStatement(tx, { registrationId: registration.id, sequence, ...event }),
   ]);
   return { registration: updated!, event: inserted! };
 }
@@ -219,13 +238,18 @@ export async function claimIdempotencyKey(
   values: { orgId: string; key: string; requestHash: string },
 ): Promise<boolean> {
   // created_at is the database's clock, the one the purge measures retention by.
-  const inserted = await tx
-    .insert(idempotencyKeys)
-    .values({ orgId: values.orgId, key: values.key, requestHash: values.requestHash })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
+  const inserted = await claimKeyStatement(tx).execute(values);
   return inserted.length === 1;
 }
+
+const claimKeyStatement = prepared((db) =>
+  db
+    .insert(idempotencyKeys)
+    .values({ orgId: sql.placeholder("orgId"), key: sql.placeholder("key"), requestHash: sql.placeholder("requestHash") })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key })
+    .prepare("claimIdempotencyKey"),
+);
 
 export async function findIdempotencyKey(tx: Executor, orgId: string, key: string): Promise<IdempotencyKeyRow | undefined> {
   const [row] = await tx
@@ -235,11 +259,16 @@ export async function findIdempotencyKey(tx: Executor, orgId: string, key: strin
   return row;
 }
 
-export async function attachIdempotencyKey(tx: Executor, orgId: string, key: string, registrationId: string): Promise<void> {
-  await tx
+const attachKeyStatement = prepared((db) =>
+  db
     .update(idempotencyKeys)
-    .set({ registrationId })
-    .where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+    .set(placeholdersAsSet(idempotencyKeys, { registrationId: sql.placeholder("registrationId") }))
+    .where(and(eq(idempotencyKeys.orgId, sql.placeholder("orgId")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+    .prepare("attachIdempotencyKey"),
+);
+
+export async function attachIdempotencyKey(tx: Executor, orgId: string, key: string, registrationId: string): Promise<void> {
+  await attachKeyStatement(tx).execute({ orgId, key, registrationId });
 }
 
 /** Forgets keys older than `olderThanMs` by the database's clock. */
