@@ -6,7 +6,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { prepared, preparedPerShape, type Placeholders } from "../../src/db/queries/prepared.js";
+import { prepared, preparedPerShape, statementOfShape, type Placeholders } from "../../src/db/queries/prepared.js";
 import { organizations } from "../../src/db/schema/partner.js";
 import { idempotencyKeys } from "../../src/db/schema/registration.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -65,4 +65,13 @@ it("builds one text per shape of the values: a property left undefined takes the
   // One new text: the third insert's shape is the first's, and the second's (createdAt undefined) is
   // that of the inserts in the transactions above.
   expect(builds.insert - before).toBe(1);
+});
+
+it("keeps at most a thousand shapes in a cache, starting afresh when it is full", () => {
+  const cache = new Map<string, number>();
+  for (let shape = 0; shape < 1_000; shape++) statementOfShape(cache, `shape ${shape}`, () => shape);
+  expect(cache.size).toBe(1_000);
+  expect(statementOfShape(cache, "shape 7", () => -1)).toBe(7);
+  expect(statementOfShape(cache, "one more", () => 1_000)).toBe(1_000);
+  expect([...cache.keys()]).toEqual(["one more"]);
 });

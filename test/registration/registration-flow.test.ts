@@ -235,4 +235,19 @@ describe("listing a bank's registrations", () => {
     const releases = (await ok(hub.url, list, { filter: { kind: ["DEREGISTRATION"] } }, tcb)).securityRegistrations;
     expect(releases.totalCount).toBe(0);
   });
+
+  it("answers two banks asking for the same page each with its own (one statement, built once, each bank's values)", async () => {
+    const [tcb, vcb] = await Promise.all([hub.token({ role: "BANK_OFFICER", org: "TCB" }), hub.token({ role: "BANK_OFFICER", org: "VCB" })]);
+    const ours = await register(hub, tcb, registerInput(freshParcel()));
+    const theirs = await register(hub, vcb, registerInput(freshParcel()));
+    const list = `{ securityRegistrations(first: 50) { totalCount nodes { id } } }`;
+    const [forTcb, forVcb] = await Promise.all([ok(hub.url, list, {}, tcb), ok(hub.url, list, {}, vcb)]);
+    const ids = (page: { securityRegistrations: { nodes: Array<{ id: string }> } }) => page.securityRegistrations.nodes.map((node) => node.id);
+    expect(ids(forTcb)).toContain(ours.id);
+    expect(ids(forTcb)).not.toContain(theirs.id);
+    expect(ids(forVcb)).toContain(theirs.id);
+    expect(ids(forVcb)).not.toContain(ours.id);
+    expect(forTcb.securityRegistrations.totalCount).toBe(ids(forTcb).length);
+    expect(forVcb.securityRegistrations.totalCount).toBe(ids(forVcb).length);
+  });
 });

@@ -3,7 +3,7 @@ import { and, asc, avg, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt
 import { instant, type Executor } from "../client.js";
 import { pageWithTotal } from "./page.js";
 import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
-import { anyId, idList, placeholdersAsSet, prepared, preparedPerShape, type Placeholders } from "./prepared.js";
+import { anyId, idList, placeholdersAsSet, prepared, preparedPerShape, statementOfShape, type Placeholders } from "./prepared.js";
 import type { ConsultBookingRow } from "./consult.js";
 import type { RegistrationRow } from "./registration.js";
 import { consultBookings } from "../schema/consult.js";
@@ -29,18 +29,34 @@ export type DossierScope =
   | { kind: "organization"; organizationId: string }
   | { kind: "none" };
 
+/** Which dossiers a caller may read, as a condition the database applies (whom it names in the `scopeId` placeholder). */
 function scopeCondition(scope: DossierScope): SQL | undefined {
+  const scopeId = sql.placeholder("scopeId");
   switch (scope.kind) {
     case "all":
       return undefined;
     case "applicant":
-      return eq(dossiers.applicantSubject, scope.subject);
+      return eq(dossiers.applicantSubject, scopeId);
     case "branch":
-      return eq(dossiers.branchId, scope.branchId);
+      return eq(dossiers.branchId, scopeId);
     case "organization":
-      return eq(dossiers.submittedByOrgId, scope.organizationId);
+      return eq(dossiers.submittedByOrgId, scopeId);
     case "none":
       return sql`false`;
+  }
+}
+
+/** The value of `scopeCondition`'s placeholder. */
+function scopeIdOf(scope: DossierScope): string | null {
+  switch (scope.kind) {
+    case "applicant":
+      return scope.subject;
+    case "branch":
+      return scope.branchId;
+    case "organization":
+      return scope.organizationId;
+    default:
+      return null;
   }
 }
 
@@ -177,8 +193,7 @@ export async function dossierRelations(
   read: RelationsToRead,
 ): Promise<Map<string, Partial<DossierRelations>>> {
   const shape = shapeOf(read);
-  let statement = relationStatements.get(shape);
-  if (!statement) relationStatements.set(shape, (statement = relationsStatement(shape, read)));
+  const statement = statementOfShape(relationStatements, shape, () => relationsStatement(shape, read));
   const rows = await statement(db).execute({ ids: idList(ids) });
   return new Map(rows.map((row) => [row.id, decodeRelations(row, read.parts)]));
 }
@@ -203,9 +218,7 @@ export async function findDossierWithRelations(
 ): Promise<{ dossier: DossierRow; relations: Partial<DossierRelations> } | undefined> {
   const kind = "id" in by ? "id" : "code";
   const shape = shapeOf(read);
-  const key = `${kind}_${shape}`;
-  let statement = withRelationsStatements.get(key);
-  if (!statement) withRelationsStatements.set(key, (statement = withRelationsStatement(kind, shape, read)));
+  const statement = statementOfShape(withRelationsStatements, `${kind}_${shape}`, () => withRelationsStatement(kind, shape, read));
   const [row] = await statement(db).execute(by);
   return row && { dossier: row.dossier, relations: decodeRelations(row, read.parts) };
 }
@@ -277,11 +290,11 @@ export interface DossierSearch {
 }
 
 /**
- * `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or now).
- * Instants inside raw `sql` go through the column's encoder: postgres.js cannot bind a bare Date there.
+ * `overdue` of the contract as SQL: late if apologised for, or past the statutory time when finished (or
+ * `now`: an instant as raw SQL, `instant(date)` or a placeholder's ISO text cast to timestamptz).
  */
-function overdueCondition(now: Date): SQL {
-  return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${instant(now)}))`;
+function overdueCondition(now: SQL): SQL {
+  return sql`(${dossiers.apology} is not null or ${dossiers.statutoryDueAt} < coalesce(${dossiers.finishedAt}, ${now}))`;
 }
 
 /**
@@ -294,38 +307,61 @@ export async function searchDossiers(
   search: DossierSearch,
   read: RelationsToRead = { parts: new Set() },
 ): Promise<{ rows: DossierRow[]; totalCount: number; relations: Array<Partial<DossierRelations>> }> {
-  const conditions: (SQL | undefined)[] = [scopeCondition(search.scope)];
-  if (search.statuses?.length) conditions.push(inArray(dossiers.status, search.statuses));
-  if (search.branchId) conditions.push(eq(dossiers.branchId, search.branchId));
-  if (search.procedureField) {
-    conditions.push(
-      inArray(dossiers.procedureId, db.select({ id: procedures.id }).from(procedures).where(eq(procedures.field, search.procedureField))),
-    );
-  }
-  if (search.overdue !== undefined) {
-    conditions.push(search.overdue ? overdueCondition(search.now) : sql`not coalesce(${overdueCondition(search.now)}, false)`);
-  }
-  const filter = and(...conditions);
-
-  const newest = search.order === "newest";
-  const cursor = search.after
-    ? newest
-      ? or(lt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), lt(dossiers.id, search.after.id)))
-      : or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
-    : undefined;
-
-  const { rows, totalCount, extras } = await pageWithTotal(
-    db,
-    dossiers,
-    {
-      filter,
-      cursor,
-      orderBy: newest ? [desc(dossiers.submittedAt), desc(dossiers.id)] : [asc(dossiers.submittedAt), asc(dossiers.id)],
-      limit: search.limit,
-      columns: search.columns,
-    },
-    read.parts.size > 0 ? relationColumns(read, qualified(dossiers.id)) : undefined,
-  );
+  // Built with placeholders once per shape of search (see `pageWithTotal`): the shape names every
+  // condition present, the order and what the page reads, the values fill them in.
+  const { scope, statuses, branchId, procedureField, overdue, after } = search;
+  const has = { statuses: !!statuses?.length, branch: !!branchId, field: !!procedureField, after: !!after };
+  const shape = [
+    scope.kind,
+    search.order,
+    Object.values(has).map(Number).join(""),
+    overdue === undefined ? "-" : Number(overdue),
+    shapeOf(read),
+    search.columns?.key ?? "*",
+  ].join("|");
+  const values = {
+    scopeId: scopeIdOf(scope),
+    statuses: statuses?.join(","),
+    branchId,
+    field: procedureField,
+    now: search.now.toISOString(),
+    afterAt: after?.at.toISOString(),
+    afterId: after?.id,
+    limit: search.limit,
+  };
+  const build = () => {
+    const conditions: (SQL | undefined)[] = [scopeCondition(scope)];
+    if (has.statuses) conditions.push(sql`${dossiers.status} = any(string_to_array(${sql.placeholder("statuses")}, ',')::dossier_status[])`);
+    if (has.branch) conditions.push(eq(dossiers.branchId, sql.placeholder("branchId")));
+    if (has.field) {
+      conditions.push(
+        inArray(dossiers.procedureId, db.select({ id: procedures.id }).from(procedures).where(eq(procedures.field, sql.placeholder("field")))),
+      );
+    }
+    if (overdue !== undefined) {
+      const late = overdueCondition(sql`${sql.placeholder("now")}::timestamptz`);
+      conditions.push(overdue ? late : sql`not coalesce(${late}, false)`);
+    }
+    const { submittedAt, id } = dossiers;
+    const [afterAt, afterId] = [sql.placeholder("afterAt"), sql.placeholder("afterId")];
+    const newest = search.order === "newest";
+    const cursor = has.after
+      ? newest
+        ? or(lt(submittedAt, afterAt), and(eq(submittedAt, afterAt), lt(id, afterId)))
+        : or(gt(submittedAt, afterAt), and(eq(submittedAt, afterAt), gt(id, afterId)))
+      : undefined;
+    return {
+      page: {
+        filter: and(...conditions),
+        cursor,
+        orderBy: newest ? [desc(submittedAt), desc(id)] : [asc(submittedAt), asc(id)],
+        limit: sql.placeholder("limit"),
+        columns: search.columns,
+      },
+      extra: read.parts.size > 0 ? relationColumns(read, qualified(dossiers.id)) : undefined,
+    };
+  };
+  const { rows, totalCount, extras } = await pageWithTotal(db, dossiers, build, { shape, values });
   return { rows, totalCount, relations: read.parts.size > 0 ? extras.map((row) => decodeRelations(row as RelationsRead, read.parts)) : [] };
 }
 
@@ -354,7 +390,7 @@ export async function dossierStatistics(db: Executor, window: StatisticsWindow) 
       finished: sql<number>`count(*) filter (where ${finished})`,
       finishedOnTime: sql<number>`count(*) filter (where ${finished} and ${dossiers.apology} is null and ${lte(dossiers.finishedAt, dossiers.statutoryDueAt)})`,
       // The same lateness as the `overdue` field and filter (an apologised dossier counts as late).
-      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${overdueCondition(window.now)})`,
+      overdueOpen: sql<number>`count(*) filter (where ${isNull(dossiers.finishedAt)} and ${overdueCondition(instant(window.now))})`,
     })
     .from(dossiers)
     .where(received);
@@ -399,5 +435,7 @@ export async function searchWorklist(
   const cursor = search.after
     ? or(gt(dossiers.submittedAt, search.after.at), and(eq(dossiers.submittedAt, search.after.at), gt(dossiers.id, search.after.id)))
     : undefined;
-  return pageWithTotal(db, dossiers, { filter, cursor, orderBy: [asc(dossiers.submittedAt), asc(dossiers.id)], limit: search.limit });
+  return pageWithTotal(db, dossiers, () => ({
+    page: { filter, cursor, orderBy: [asc(dossiers.submittedAt), asc(dossiers.id)], limit: search.limit },
+  }));
 }

@@ -46,6 +46,22 @@ export function prepared<T extends PreparedQuery>(build: (db: Executor) => T): (
   };
 }
 
+/** Shapes kept per cache: a client's selection can pick a shape (the columns it reads), so the caches are bounded. */
+const MAX_SHAPES = 1_000;
+
+/**
+ * The statement kept in `cache` under `shape`, made by `make` the first time. A cache that reaches
+ * its bound starts afresh: shapes a client makes up cannot grow the process without end.
+ */
+export function statementOfShape<T>(cache: Map<string, T>, shape: string, make: () => T): T {
+  let statement = cache.get(shape);
+  if (statement === undefined) {
+    if (cache.size >= MAX_SHAPES) cache.clear();
+    cache.set(shape, (statement = make()));
+  }
+  return statement;
+}
+
 /** A placeholder per property of a statement's values, named after it. */
 export type Placeholders<V> = { [K in keyof V]-?: Placeholder<K & string, V[K]> };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, arrayContains, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Executor } from "../client.js";
 import { projectionOf, qualified, rowAsJson, rowFromJson, type Projection } from "./json-rows.js";
 import { pageWithTotal } from "./page.js";
@@ -23,12 +23,13 @@ export const registrationProjection = (columns: Iterable<RegistrationColumn>): P
 /** Which registrations a caller may read, as a condition the database applies. */
 export type RegistrationScope = { kind: "all" } | { kind: "bank"; organizationId: string } | { kind: "none" };
 
+/** Which registrations a caller may read, as a condition the database applies (the bank's id in the `bankId` placeholder). */
 function scopeCondition(scope: RegistrationScope): SQL | undefined {
   switch (scope.kind) {
     case "all":
       return undefined;
     case "bank":
-      return eq(securityRegistrations.mortgageeOrgId, scope.organizationId);
+      return eq(securityRegistrations.mortgageeOrgId, sql.placeholder("bankId"));
     case "none":
       return sql`false`;
   }
@@ -193,31 +194,42 @@ export async function searchRegistrations(
   readAhead: ReadonlySet<RegistrationReadAhead> = new Set(),
   dossierColumns?: Projection,
 ): Promise<{ rows: RegistrationRow[]; totalCount: number; read: RegistrationsRead[] }> {
-  const filter = and(
-    scopeCondition(search.scope),
-    search.statuses?.length ? inArray(securityRegistrations.status, search.statuses) : undefined,
-    search.kinds?.length ? inArray(securityRegistrations.kind, search.kinds) : undefined,
-    search.certificateSerial ? arrayContains(securityRegistrations.certificateSerials, [search.certificateSerial]) : undefined,
-  );
-  const cursor = search.after
-    ? or(
-        lt(securityRegistrations.createdAt, search.after.at),
-        and(eq(securityRegistrations.createdAt, search.after.at), lt(securityRegistrations.id, search.after.id)),
-      )
-    : undefined;
-  const extra = Object.fromEntries([...readAhead].map((part) => [part, readAheadColumns[part](dossierColumns)]));
-  const { rows, totalCount, extras } = await pageWithTotal(
-    db,
-    securityRegistrations,
-    {
-      filter,
-      cursor,
-      orderBy: [desc(securityRegistrations.createdAt), desc(securityRegistrations.id)],
-      limit: search.limit,
-      columns: search.columns,
-    },
-    extra,
-  );
+  // Built with placeholders once per shape of search (see `pageWithTotal`): the shape names every
+  // condition present and what the page reads, the values fill them in.
+  const { scope, statuses, kinds, certificateSerial, after } = search;
+  const has = { statuses: !!statuses?.length, kinds: !!kinds?.length, serial: !!certificateSerial, after: !!after };
+  const shape = [
+    scope.kind,
+    Object.values(has).map(Number).join(""),
+    [...readAhead].sort().join("+"),
+    dossierColumns?.key ?? "*",
+    search.columns?.key ?? "*",
+  ].join("|");
+  const values = {
+    bankId: scope.kind === "bank" ? scope.organizationId : null,
+    statuses: statuses?.join(","),
+    kinds: kinds?.join(","),
+    serial: certificateSerial,
+    afterAt: after?.at.toISOString(),
+    afterId: after?.id,
+    limit: search.limit,
+  };
+  const build = () => {
+    const { createdAt, id } = securityRegistrations;
+    const afterAt = sql.placeholder("afterAt");
+    const filter = and(
+      scopeCondition(scope),
+      has.statuses ? sql`${securityRegistrations.status} = any(string_to_array(${sql.placeholder("statuses")}, ',')::registration_status[])` : undefined,
+      has.kinds ? sql`${securityRegistrations.kind} = any(string_to_array(${sql.placeholder("kinds")}, ',')::security_registration_kind[])` : undefined,
+      has.serial ? sql`${securityRegistrations.certificateSerials} @> array[${sql.placeholder("serial")}::text]` : undefined,
+    );
+    const cursor = has.after ? or(lt(createdAt, afterAt), and(eq(createdAt, afterAt), lt(id, sql.placeholder("afterId")))) : undefined;
+    return {
+      page: { filter, cursor, orderBy: [desc(createdAt), desc(id)], limit: sql.placeholder("limit"), columns: search.columns },
+      extra: Object.fromEntries([...readAhead].map((part) => [part, readAheadColumns[part](dossierColumns)])),
+    };
+  };
+  const { rows, totalCount, extras } = await pageWithTotal(db, securityRegistrations, build, { shape, values });
   const read = extras.map((each): RegistrationsRead => {
     const { dossier, history } = each as { dossier?: Record<string, unknown>; history?: Array<Record<string, unknown>> | null };
     return {
