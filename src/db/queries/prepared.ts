@@ -22,8 +22,7 @@ interface PreparedQuery {
   execute(placeholderValues?: Record<string, unknown>): Promise<unknown>;
 }
 
-/** The connection a drizzle executor sends on: the pool's, or the transaction's own. */
-const connectionOf = (db: Executor): object => sessionOf(db).client;
+/** A drizzle executor's session, with the connection it sends on: the pool's, or the transaction's own. */
 const sessionOf = (db: Executor) => (db as unknown as { session: { client: object } }).session;
 
 /**
@@ -36,10 +35,9 @@ const sessionOf = (db: Executor) => (db as unknown as { session: { client: objec
 export function prepared<T extends PreparedQuery>(build: (db: Executor) => T): (db: Executor) => T {
   const built = new Map<unknown, T>();
   return (db) => {
-    const kind = sessionOf(db).constructor;
+    const { constructor: kind, client: connection } = sessionOf(db);
     let template = built.get(kind);
     if (template === undefined) built.set(kind, (template = build(db)));
-    const connection = connectionOf(db);
     if ((template as unknown as { client: object }).client === connection) return template;
     // Everything but the connection is read through the prototype: nothing is copied per call.
     return Object.create(template, { client: { value: connection } }) as T;

@@ -7,8 +7,11 @@ import { placeholdersAsSet, prepared, preparedPerShape, type Placeholders } from
 export type OutboxRow = typeof registrationOutbox.$inferSelect;
 export type NewOutboxRow = typeof registrationOutbox.$inferInsert;
 
-/** `ms` (a number, or a placeholder for one) from now, by the database's clock. */
-const afterMs = (ms: number | Placeholder) => sql`now() + ${typeof ms === "number" ? Math.max(0, Math.round(ms)) : ms} * interval '1 millisecond'`;
+/** A wait as whole milliseconds, never negative. */
+const wholeMs = (ms: number) => Math.max(0, Math.round(ms));
+
+/** `ms` (whole milliseconds, or a placeholder for them) from now, by the database's clock. */
+const afterMs = (ms: number | Placeholder) => sql`now() + ${ms} * interval '1 millisecond'`;
 
 const insertOutboxStatement = preparedPerShape((db, values: Placeholders<NewOutboxRow>) =>
   db.insert(registrationOutbox).values(values).returning().prepare("insertOutbox"),
@@ -41,7 +44,7 @@ export async function claimDueOutbox(db: Executor, options: { limit: number; lea
     .for("update", { skipLocked: true });
   return db
     .update(registrationOutbox)
-    .set({ lockedUntil: afterMs(options.leaseMs), attempts: sql`${registrationOutbox.attempts} + 1`, updatedAt: sql`now()` })
+    .set({ lockedUntil: afterMs(wholeMs(options.leaseMs)), attempts: sql`${registrationOutbox.attempts} + 1`, updatedAt: sql`now()` })
     .where(inArray(registrationOutbox.id, due))
     .returning();
 }
@@ -91,7 +94,7 @@ export async function settleOutbox(
     lastError: next.lastError,
     registryReference: next.registryReference || undefined,
     attempts: next.resetAttempts ? 0 : undefined,
-    retryInMs: Math.max(0, Math.round(next.retryInMs ?? 0)),
+    retryInMs: wholeMs(next.retryInMs ?? 0),
     rowId: id,
   });
 }
